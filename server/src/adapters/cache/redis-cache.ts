@@ -1,0 +1,45 @@
+import { Redis } from 'ioredis';
+import type { TCache } from './cache.js';
+
+/** The shared cache on Redis; every key carries `keyPrefix` so deployments and test runs never collide. */
+export function createRedisCache(options: {
+  url: string;
+  keyPrefix: string;
+}): TCache & { redis: Redis } {
+  const redis = new Redis(options.url, {
+    keyPrefix: options.keyPrefix,
+    // Commands fail fast while Redis is down instead of piling up; callers decide what to do.
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: true,
+    lazyConnect: false,
+  });
+  // Connection errors surface through failed commands and /readyz; do not crash on the event.
+  redis.on('error', () => undefined);
+
+  return {
+    kind: 'redis',
+    redis,
+    async increment(key, windowMs) {
+      // One round trip: INCR, start the window only on the first hit (NX), read what is left.
+      const results = await redis.multi().incr(key).pexpire(key, windowMs, 'NX').pttl(key).exec();
+      if (!results) throw new Error('Redis transaction aborted');
+      const [incr, , pttl] = results;
+      if (incr?.[0]) throw incr[0];
+      const ttl = Number(pttl?.[1] ?? windowMs);
+      return { count: Number(incr?.[1]), resetInMs: ttl > 0 ? ttl : windowMs };
+    },
+    get: (key) => redis.get(key),
+    async set(key, value, ttlMs) {
+      await redis.set(key, value, 'PX', ttlMs);
+    },
+    async delete(key) {
+      await redis.del(key);
+    },
+    async ping() {
+      await redis.ping();
+    },
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

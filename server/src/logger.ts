@@ -1,0 +1,31 @@
+import pino, { type Logger } from 'pino';
+import type { TConfig } from './config.js';
+
+/**
+ * Structured JSON logs (one line per entry, request ids included). On a developer's terminal
+ * they are pretty-printed. Session tokens, cookies and codes are redacted wherever they appear.
+ */
+export function createLogger(config: Pick<TConfig, 'logLevel' | 'isProduction'>): Logger {
+  const isPretty = !config.isProduction && process.stdout.isTTY;
+  return pino({
+    level: config.logLevel,
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        '*.code',
+        '*.token',
+      ],
+      censor: '[redacted]',
+    },
+    ...(isPretty
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' },
+          },
+        }
+      : {}),
+  });
+}

@@ -1,0 +1,429 @@
+import type { KeyObject } from 'node:crypto';
+import type { TDb } from '../../adapters/database/database.js';
+import { AppError } from '../../errors.js';
+import type { TClock } from '../../lib/clock.js';
+import { sha256Hex } from '../../lib/hashing.js';
+import type { TActor } from '../auth/actor.js';
+import type { TAuditRepository } from '../audit/audit.repository.js';
+import type { TEventsRepository } from '../events/events.repository.js';
+import { requirePermission } from '../organizers/organizer-access.js';
+import {
+  importRawPublicKey,
+  readKeyId,
+  verifyTicketCode,
+  type TTicketClaims,
+} from '../tickets/ticket-code.js';
+import type { TCheckinRepository } from './checkin.repository.js';
+import type { TCheckInRequest, TCheckInResult, TSyncScan } from './checkin.schema.js';
+
+/** Device clocks drift; an offline scan claiming a time further ahead than this is taken as "now". */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+const messages: Record<TCheckInResult['result'], string> = {
+  ok: 'Admitted.',
+  already_checked_in: 'Already checked in.',
+  invalid: 'Not a valid ticket.',
+  void: 'This ticket was cancelled.',
+  wrong_event: 'This ticket is for another event.',
+};
+
+/** HTTP status of each online check-in result, as SPEC §4 lists them. */
+export const checkInStatus: Record<TCheckInResult['result'], 200 | 409 | 422> = {
+  ok: 200,
+  already_checked_in: 409,
+  invalid: 422,
+  void: 422,
+  wrong_event: 422,
+};
+
+type TScan = {
+  eventId: string;
+  code: string;
+  at: Date;
+  gate: string | null;
+  deviceId: string | null;
+  scannedBy: string;
+  source: 'online' | 'offline';
+  dedupeKey: string | null;
+};
+
+type TOutcome = TCheckInResult & { ticketId: string | null };
+
+export type TCheckinServiceDeps = {
+  db: TDb;
+  repo: TCheckinRepository;
+  events: TEventsRepository;
+  audit: TAuditRepository;
+  clock: TClock;
+};
+
+/** Thrown to roll back a sync scan that a concurrent re-send of the same batch already logged. */
+class AlreadyLoggedError extends Error {}
+
+export function createCheckinService(deps: TCheckinServiceDeps) {
+  const { db, repo, events, audit, clock } = deps;
+  // Public keys never change once created, so every instance can keep them.
+  const keyCache = new Map<string, { eventId: string; key: KeyObject }>();
+  // Ticket type names only label results; a few seconds of staleness after a rename is harmless
+  // and saves a query on every scan at the door.
+  const namesCache = new Map<string, { names: Map<string, string>; loadedAt: number }>();
+
+  async function ticketTypeNames(eventId: string): Promise<Map<string, string>> {
+    const cached = namesCache.get(eventId);
+    if (cached && clock.now().getTime() - cached.loadedAt < 10_000) return cached.names;
+    const names = new Map((await repo.ticketTypeNames(db, eventId)).map((t) => [t.id, t.name]));
+    if (namesCache.size > 1000) namesCache.clear();
+    namesCache.set(eventId, { names, loadedAt: clock.now().getTime() });
+    return names;
+  }
+
+  async function publicKey(keyId: string) {
+    const cached = keyCache.get(keyId);
+    if (cached) return cached;
+    const row = await repo.findKey(db, keyId);
+    if (!row) return null;
+    const entry = { eventId: row.event_id, key: importRawPublicKey(row.public_key) };
+    keyCache.set(keyId, entry);
+    return entry;
+  }
+
+  /** Signature, event and validity, decided without touching the tickets table. */
+  async function verify(
+    code: string,
+    eventId: string,
+  ): Promise<{ claims: TTicketClaims } | { result: 'invalid' | 'wrong_event' }> {
+    const keyId = readKeyId(code);
+    const key = keyId ? await publicKey(keyId) : null;
+    const claims = key ? verifyTicketCode(code, key.key) : null;
+    if (!key || !claims || claims.eventId !== key.eventId) return { result: 'invalid' };
+    if (claims.eventId !== eventId) return { result: 'wrong_event' };
+    if (claims.validUntil.getTime() < clock.now().getTime()) return { result: 'invalid' };
+    return { claims };
+  }
+
+  async function loadEvent(
+    actor: TActor,
+    eventId: string,
+    permission: 'checkin:scan' | 'checkin:undo',
+  ) {
+    const event = await events.findById(db, eventId);
+    if (!event) throw new AppError('not_found', { resource: 'event' });
+    const access = await requirePermission(db, actor, event.organizer_id, permission);
+    return { event, access };
+  }
+
+  /** Verifies, admits (or explains why not) and logs one scan, in one transaction. */
+  async function applyScan(scan: TScan): Promise<TOutcome> {
+    const verified = await verify(scan.code, scan.eventId);
+    const names = await ticketTypeNames(scan.eventId);
+    return db.transaction().execute(async (trx) => {
+      let outcome: TOutcome;
+      if ('result' in verified) {
+        outcome = { result: verified.result, message: messages[verified.result], ticketId: null };
+      } else {
+        const admitted = await repo.admit(trx, {
+          ticketId: verified.claims.ticketId,
+          eventId: scan.eventId,
+          at: scan.at,
+          gate: scan.gate,
+          deviceId: scan.deviceId,
+        });
+        if (admitted) {
+          outcome = {
+            result: 'ok',
+            message: messages.ok,
+            ticketId: admitted.id,
+            ticket: {
+              id: admitted.id,
+              ticketTypeId: admitted.ticket_type_id,
+              ticketTypeName: names.get(admitted.ticket_type_id) ?? '',
+              attendeeName: admitted.attendee_name,
+              checkedInAt: admitted.checked_in_at?.toISOString() ?? null,
+            },
+          };
+        } else {
+          const ticket = await repo.findTicket(trx, verified.claims.ticketId);
+          const result =
+            !ticket || ticket.event_id !== scan.eventId
+              ? 'invalid'
+              : ticket.status === 'void'
+                ? 'void'
+                : 'already_checked_in';
+          outcome = {
+            result,
+            message: messages[result],
+            ticketId: ticket && result !== 'invalid' ? ticket.id : null,
+          };
+          if (ticket && result !== 'invalid') {
+            outcome.ticket = {
+              id: ticket.id,
+              ticketTypeId: ticket.ticket_type_id,
+              ticketTypeName: names.get(ticket.ticket_type_id) ?? '',
+              attendeeName: ticket.attendee_name,
+              checkedInAt: ticket.checked_in_at?.toISOString() ?? null,
+            };
+          }
+          if (ticket && result === 'already_checked_in' && ticket.checked_in_at) {
+            outcome.checkedInAt = ticket.checked_in_at.toISOString();
+            outcome.gate = ticket.checked_in_gate;
+            outcome.deviceId = ticket.checked_in_device;
+          }
+        }
+      }
+      const logged = await repo.log(trx, {
+        event_id: scan.eventId,
+        ticket_id: outcome.ticketId,
+        ticket_type_id: outcome.ticket?.ticketTypeId ?? null,
+        result: outcome.result,
+        gate: scan.gate,
+        device_id: scan.deviceId,
+        scanned_by: scan.scannedBy,
+        scanned_at: scan.at,
+        source: scan.source,
+        code_fingerprint: sha256Hex(scan.code).slice(0, 16),
+        dedupe_key: scan.dedupeKey,
+      });
+      if (!logged) throw new AlreadyLoggedError();
+      return outcome;
+    });
+  }
+
+  return {
+    /** Online check-in at a gate: verify the signed code, admit in one atomic step, log the scan. */
+    async checkIn(actor: TActor, eventId: string, input: TCheckInRequest): Promise<TCheckInResult> {
+      const { access } = await loadEvent(actor, eventId, 'checkin:scan');
+      const { ticketId: _ticketId, ...result } = await applyScan({
+        eventId,
+        code: input.code.trim(),
+        at: clock.now(),
+        gate: input.gate ?? null,
+        deviceId: input.deviceId ?? null,
+        scannedBy: access.actor.userId,
+        source: 'online',
+        dedupeKey: null,
+      });
+      return result;
+    },
+
+    /**
+     * Uploads scans an offline device made. They are applied in the order they happened; the
+     * first admission of a ticket wins and every later one — from this device or another — is
+     * reported as a duplicate. Re-sending a batch repeats the original results without applying
+     * anything twice.
+     */
+    async sync(actor: TActor, eventId: string, scans: TSyncScan[]) {
+      const { access } = await loadEvent(actor, eventId, 'checkin:scan');
+      const now = clock.now();
+      const names = await ticketTypeNames(eventId);
+      const ordered = scans
+        .map((scan, index) => ({ scan, index }))
+        .sort(
+          (a, b) => a.scan.scannedAt.getTime() - b.scan.scannedAt.getTime() || a.index - b.index,
+        );
+      const results = [];
+      for (const { scan, index } of ordered) {
+        const code = scan.code.trim();
+        const dedupeKey = scan.scanId
+          ? `${scan.deviceId}:${scan.scanId}`
+          : sha256Hex(`${scan.deviceId}|${code}|${scan.scannedAt.toISOString()}`);
+        const at =
+          scan.scannedAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS ? now : scan.scannedAt;
+        let outcome: TCheckInResult;
+        let isReplay = false;
+        const previous = await repo.findLogged(db, eventId, dedupeKey);
+        if (previous) {
+          isReplay = true;
+          outcome = await replayed(
+            previous.result === 'undone' ? 'ok' : previous.result,
+            previous.ticket_id,
+            names,
+          );
+        } else {
+          try {
+            const { ticketId: _ticketId, ...applied } = await applyScan({
+              eventId,
+              code,
+              at,
+              gate: scan.gate ?? null,
+              deviceId: scan.deviceId,
+              scannedBy: access.actor.userId,
+              source: 'offline',
+              dedupeKey,
+            });
+            outcome = applied;
+          } catch (error) {
+            if (!(error instanceof AlreadyLoggedError)) throw error;
+            const logged = await repo.findLogged(db, eventId, dedupeKey);
+            isReplay = true;
+            outcome = await replayed(
+              logged?.result === 'undone' || !logged ? 'ok' : logged.result,
+              logged?.ticket_id ?? null,
+              names,
+            );
+          }
+        }
+        results.push({
+          ...outcome,
+          index,
+          scanId: scan.scanId ?? null,
+          isReplay,
+          isDuplicateAcrossDevices:
+            outcome.result === 'already_checked_in' && (outcome.deviceId ?? null) !== scan.deviceId,
+        });
+      }
+      return { results: results.sort((a, b) => a.index - b.index) };
+    },
+
+    /**
+     * What an offline scanner needs: the event's public keys, ticket type names and the ids of
+     * void tickets (all, or those after `since`). No names or e-mail addresses.
+     */
+    async scannerKeys(actor: TActor, eventId: string, since: number | undefined) {
+      const { event } = await loadEvent(actor, eventId, 'checkin:scan');
+      const [keys, types, version] = await Promise.all([
+        repo.listKeys(db, eventId),
+        repo.ticketTypeNames(db, eventId),
+        repo.revocationVersion(db, eventId),
+      ]);
+      // Read after the version: anything revoked meanwhile is included and fetched again next time, never missed.
+      const revoked = await repo.revokedSince(db, eventId, since ?? 0);
+      return {
+        eventId,
+        event: {
+          title: event.title,
+          startsAt: event.starts_at.toISOString(),
+          endsAt: event.ends_at.toISOString(),
+          timezone: event.timezone,
+        },
+        publicKeys: keys.map((k) => ({
+          keyId: k.id,
+          algorithm: 'Ed25519' as const,
+          publicKey: k.public_key,
+        })),
+        ticketTypes: types,
+        revoked: revoked.map((r) => r.id),
+        revocationVersion: version,
+        isFullList: since === undefined || since === 0,
+      };
+    },
+
+    async stats(actor: TActor, eventId: string) {
+      await loadEvent(actor, eventId, 'checkin:scan');
+      const [byType, byGate, perMinute, scanCounts] = await Promise.all([
+        repo.statsByType(db, eventId),
+        repo.statsByGate(db, eventId),
+        repo.statsPerMinute(db, eventId),
+        repo.scanCounts(db, eventId),
+      ]);
+      const total = byType.reduce((n, t) => n + t.total, 0);
+      const admitted = byType.reduce((n, t) => n + t.admitted, 0);
+      const scans = {
+        ok: 0,
+        already_checked_in: 0,
+        invalid: 0,
+        void: 0,
+        wrong_event: 0,
+        undone: 0,
+      };
+      for (const row of scanCounts) scans[row.result] = row.n;
+      return {
+        total,
+        admitted,
+        remaining: total - admitted,
+        byTicketType: byType.map((t) => ({
+          ticketTypeId: t.id,
+          name: t.name,
+          total: t.total,
+          admitted: t.admitted,
+        })),
+        byGate: byGate.map((g) => ({ gate: g.checked_in_gate, admitted: g.admitted })),
+        perMinute: perMinute.map((m) => ({
+          minute: new Date(m.minute).toISOString(),
+          admitted: m.admitted,
+        })),
+        scans,
+      };
+    },
+
+    /** Takes back an admission (a mistaken scan); managers only, logged and audited. */
+    async undo(actor: TActor, eventId: string, ticketId: string) {
+      const { event, access } = await loadEvent(actor, eventId, 'checkin:undo');
+      return db.transaction().execute(async (trx) => {
+        const before = await repo.findTicket(trx, ticketId);
+        if (!before || before.event_id !== eventId)
+          throw new AppError('not_found', { resource: 'ticket' });
+        const undone = await repo.undo(trx, ticketId, eventId);
+        if (!undone)
+          throw new AppError('invalid_state', undefined, 'The ticket is not checked in.');
+        await repo.log(trx, {
+          event_id: eventId,
+          ticket_id: ticketId,
+          ticket_type_id: before.ticket_type_id,
+          result: 'undone',
+          gate: before.checked_in_gate,
+          device_id: null,
+          scanned_by: access.actor.userId,
+          scanned_at: clock.now(),
+          source: 'manual',
+          code_fingerprint: '',
+          dedupe_key: null,
+        });
+        await audit.record(trx, {
+          organizerId: event.organizer_id,
+          actorUserId: access.actor.userId,
+          action: 'checkin.undo',
+          entityType: 'ticket',
+          entityId: ticketId,
+          before: {
+            checkedInAt: before.checked_in_at?.toISOString() ?? null,
+            gate: before.checked_in_gate,
+          },
+          after: { checkedInAt: null },
+        });
+        const names = new Map(
+          (await repo.ticketTypeNames(trx, eventId)).map((t) => [t.id, t.name]),
+        );
+        return {
+          id: undone.id,
+          ticketTypeId: undone.ticket_type_id,
+          ticketTypeName: names.get(undone.ticket_type_id) ?? '',
+          attendeeName: undone.attendee_name,
+          checkedInAt: null,
+        };
+      });
+    },
+  };
+
+  /** The result of a scan that was synced before, restated from the ticket's current state. */
+  async function replayed(
+    result: TCheckInResult['result'],
+    ticketId: string | null,
+    names: Map<string, string>,
+  ): Promise<TCheckInResult> {
+    const ticket = ticketId ? await repo.findTicket(db, ticketId) : undefined;
+    return {
+      result,
+      message: messages[result],
+      ...(ticket
+        ? {
+            ticket: {
+              id: ticket.id,
+              ticketTypeId: ticket.ticket_type_id,
+              ticketTypeName: names.get(ticket.ticket_type_id) ?? '',
+              attendeeName: ticket.attendee_name,
+              checkedInAt: ticket.checked_in_at?.toISOString() ?? null,
+            },
+          }
+        : {}),
+      ...(result === 'already_checked_in' && ticket?.checked_in_at
+        ? {
+            checkedInAt: ticket.checked_in_at.toISOString(),
+            gate: ticket.checked_in_gate,
+            deviceId: ticket.checked_in_device,
+          }
+        : {}),
+    };
+  }
+}
+
+export type TCheckinService = ReturnType<typeof createCheckinService>;

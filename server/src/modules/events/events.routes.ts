@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { ZIdParams, ZList, errorResponses, ZErrorResponse } from '../../http/common.schema.js';
+import type { TApp } from '../../http/types.js';
+import { AppError } from '../../errors.js';
+import {
+  ZCreateEvent,
+  ZEvent,
+  ZEventImage,
+  ZEventListQuery,
+  ZEventParams,
+  ZEventRefParams,
+  ZOrganizerEventsQuery,
+  ZUpdateEvent,
+} from './events.schema.js';
+import type { TEventsService } from './events.service.js';
+
+export function registerEventsRoutes(
+  app: TApp,
+  opts: { events: TEventsService; imageMaxBytes: number },
+) {
+  const { events } = opts;
+  const tags = ['Events'];
+  const eventResponse = { 200: ZEvent, ...errorResponses };
+
+  app.post(
+    '/organizers/:id/events',
+    {
+      schema: {
+        tags,
+        summary: 'Create a draft event',
+        params: ZIdParams,
+        body: ZCreateEvent,
+        response: { 201: ZEvent, ...errorResponses },
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await events.createEvent(req.actor, req.params.id, req.body)),
+  );
+  app.get(
+    '/organizers/:id/events',
+    {
+      schema: {
+        tags,
+        summary: "An organizer's events in every status",
+        params: ZIdParams,
+        querystring: ZOrganizerEventsQuery,
+        response: { 200: ZList(ZEvent), ...errorResponses },
+      },
+    },
+    (req) => events.listOrganizerEvents(req.actor, req.params.id, req.query),
+  );
+  app.get(
+    '/events',
+    {
+      schema: {
+        tags,
+        summary: 'Search published events',
+        querystring: ZEventListQuery,
+        response: { 200: ZList(ZEvent), ...errorResponses },
+      },
+    },
+    (req) => events.listPublicEvents(req.query),
+  );
+  app.get(
+    '/events/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One event by id or slug',
+        params: ZEventRefParams,
+        response: eventResponse,
+      },
+    },
+    (req) => events.getEvent(req.actor, req.params.id),
+  );
+  app.patch(
+    '/events/:id',
+    { schema: { tags, params: ZEventParams, body: ZUpdateEvent, response: eventResponse } },
+    (req) => events.updateEvent(req.actor, req.params.id, req.body),
+  );
+  app.post(
+    '/events/:id/publish',
+    { schema: { tags, params: ZEventParams, response: eventResponse } },
+    (req) => events.publishEvent(req.actor, req.params.id),
+  );
+  app.post(
+    '/events/:id/cancel',
+    { schema: { tags, params: ZEventParams, response: eventResponse } },
+    (req) => events.cancelEvent(req.actor, req.params.id),
+  );
+  app.get(
+    '/events/:id/calendar.ics',
+    {
+      schema: {
+        tags,
+        summary: 'The event as an iCalendar file',
+        params: ZEventRefParams,
+        response: { 200: z.string().describe('text/calendar'), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const calendar = await events.getEventCalendar(req.actor, req.params.id);
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${calendar.filename}"`)
+        .send(calendar.body);
+    },
+  );
+  app.put(
+    '/events/:id/image',
+    {
+      bodyLimit: opts.imageMaxBytes + 64 * 1024,
+      schema: {
+        tags,
+        summary: 'Upload the event image (raw image bytes, or multipart with one file)',
+        description:
+          'JPEG, PNG, GIF, WebP or AVIF, checked by content; stored as 400/800/1600 px WebP renditions.',
+        params: ZEventParams,
+        response: {
+          200: ZEventImage,
+          ...errorResponses,
+          413: ZErrorResponse,
+          415: ZErrorResponse,
+          422: ZErrorResponse,
+        },
+      },
+    },
+    async (req) => {
+      let bytes: Buffer;
+      if (req.isMultipart()) {
+        const file = await req.file({ limits: { fileSize: opts.imageMaxBytes, files: 1 } });
+        if (!file)
+          throw new AppError('invalid_image', undefined, 'The multipart body holds no file.');
+        bytes = await file.toBuffer();
+      } else if (Buffer.isBuffer(req.body)) {
+        bytes = req.body;
+      } else {
+        throw new AppError(
+          'unsupported_media_type',
+          undefined,
+          'Send the image bytes with an image/* content type, or multipart/form-data.',
+        );
+      }
+      return events.setEventImage(req.actor, req.params.id, bytes);
+    },
+  );
+}

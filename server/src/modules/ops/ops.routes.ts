@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { TDeps } from '../../deps.js';
+
+/** Prometheus metrics for one app instance: process defaults plus HTTP request counts and latency. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method and route',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  return { registry, requests, duration };
+}
+
+/**
+ * Operations endpoints outside /api/v1: liveness (the process answers), readiness (the database
+ * and cache answer, so a load balancer can take the instance out while they do not), metrics.
+ */
+export function registerOpsRoutes(app: FastifyInstance, deps: Pick<TDeps, 'database' | 'cache'>) {
+  const metrics = createMetrics();
+
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    metrics.requests.inc({ method: req.method, route, status: reply.statusCode });
+    metrics.duration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
+
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    const check = async (ping: () => Promise<void>) => {
+      try {
+        await withTimeout(ping(), 2_000);
+        return 'ok' as const;
+      } catch {
+        return 'unavailable' as const;
+      }
+    };
+    const [database, cache] = await Promise.all([
+      check(() => deps.database.ping()),
+      check(() => deps.cache.ping()),
+    ]);
+    const isReady = database === 'ok' && cache === 'ok';
+    return reply
+      .code(isReady ? 200 : 503)
+      .send({ status: isReady ? 'ready' : 'not_ready', checks: { database, cache } });
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

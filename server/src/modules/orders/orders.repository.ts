@@ -1,0 +1,190 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { TDb } from '../../adapters/database/database.js';
+import type { TOrderStatus, TOrdersTable } from '../../adapters/database/schema.js';
+
+export type TOrderRow = Selectable<TOrdersTable>;
+
+export function createOrdersRepository() {
+  return {
+    /**
+     * Inserts the order unless this user already used this Idempotency-Key; then returns
+     * undefined. A concurrent request with the same key waits on the unique index until the first
+     * commits or rolls back, so two requests can never both create an order.
+     */
+    insertUnlessKeyUsed: (db: TDb, values: Insertable<TOrdersTable>) =>
+      db
+        .insertInto('orders')
+        .values(values)
+        .onConflict((oc) =>
+          oc
+            .columns(['user_id', 'idempotency_key'])
+            .where('idempotency_key', 'is not', null)
+            .doNothing(),
+        )
+        .returningAll()
+        .executeTakeFirst(),
+
+    findByKey: (db: TDb, userId: string, idempotencyKey: string) =>
+      db
+        .selectFrom('orders')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('idempotency_key', '=', idempotencyKey)
+        .executeTakeFirst(),
+
+    insertItems: (
+      db: TDb,
+      items: {
+        order_id: string;
+        ticket_type_id: string;
+        quantity: number;
+        unit_price_cents: number;
+      }[],
+    ) => db.insertInto('order_items').values(items).execute(),
+
+    findById: (db: TDb, id: string) =>
+      db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    /** Locks one order row for a state change; concurrent changes of the same order queue here. */
+    lockById: (db: TDb, id: string) =>
+      db.selectFrom('orders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+
+    itemsFor: (db: TDb, orderIds: string[]) =>
+      orderIds.length
+        ? db
+            .selectFrom('order_items')
+            .innerJoin('ticket_types', 'ticket_types.id', 'order_items.ticket_type_id')
+            .select([
+              'order_items.order_id',
+              'order_items.ticket_type_id',
+              'order_items.quantity',
+              'order_items.unit_price_cents',
+              'ticket_types.name',
+            ])
+            .where('order_items.order_id', 'in', orderIds)
+            .orderBy('ticket_types.sort_order')
+            .orderBy('ticket_types.created_at')
+            .execute()
+        : Promise.resolve([]),
+
+    /**
+     * Reserves the order for one payment call: only a pending, unexpired order with no payment
+     * running gets a row back. While `paying_until` lies ahead the expiry sweep leaves it alone.
+     */
+    claimForPayment: (db: TDb, id: string, now: Date, payingUntil: Date) =>
+      db
+        .updateTable('orders')
+        .set({ paying_until: payingUntil, updated_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .where('expires_at', '>', now)
+        .where((eb) => eb.or([eb('paying_until', 'is', null), eb('paying_until', '<=', now)]))
+        .returningAll()
+        .executeTakeFirst(),
+
+    releasePaymentClaim: (db: TDb, id: string, now: Date) =>
+      db
+        .updateTable('orders')
+        .set({ paying_until: null, updated_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .execute(),
+
+    /** Moves the order to `to` only if it is still in one of `from`; returns the updated row. */
+    transition: (
+      db: TDb,
+      id: string,
+      from: TOrderStatus[],
+      to: TOrderStatus,
+      now: Date,
+      extra: Pick<Updateable<TOrdersTable>, 'payment_provider' | 'payment_reference'> = {},
+    ) =>
+      db
+        .updateTable('orders')
+        .set({
+          ...extra,
+          status: to,
+          paying_until: null,
+          updated_at: now,
+          ...(to === 'paid' ? { paid_at: now } : {}),
+          ...(to === 'cancelled' ? { cancelled_at: now } : {}),
+          ...(to === 'refunded' ? { refunded_at: now } : {}),
+          ...(to === 'expired' ? { expired_at: now } : {}),
+        })
+        .where('id', '=', id)
+        .where('status', 'in', from)
+        .returningAll()
+        .executeTakeFirst(),
+
+    /** Pending orders whose hold has lapsed and whose payment (if any) is not running, locked. */
+    takeLapsedHolds: (db: TDb, now: Date, limit: number) =>
+      db
+        .selectFrom('orders')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('expires_at', '<=', now)
+        .where((eb) => eb.or([eb('paying_until', 'is', null), eb('paying_until', '<=', now)]))
+        .orderBy('expires_at')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked()
+        .execute(),
+
+    listForUser: (
+      db: TDb,
+      userId: string,
+      f: {
+        status?: TOrderStatus | undefined;
+        before?: { createdAt: Date; id: string } | undefined;
+        limit: number;
+      },
+    ) => listQuery(db, f).where('orders.user_id', '=', userId).execute(),
+
+    listForEvent: (
+      db: TDb,
+      eventId: string,
+      f: {
+        status?: TOrderStatus | undefined;
+        before?: { createdAt: Date; id: string } | undefined;
+        limit: number;
+      },
+    ) => listQuery(db, f).where('orders.event_id', '=', eventId).execute(),
+
+    listIdsForEvent: (db: TDb, eventId: string, statuses: TOrderStatus[]) =>
+      db
+        .selectFrom('orders')
+        .select('id')
+        .where('event_id', '=', eventId)
+        .where('status', 'in', statuses)
+        .execute(),
+  };
+}
+
+function listQuery(
+  db: TDb,
+  f: {
+    status?: TOrderStatus | undefined;
+    before?: { createdAt: Date; id: string } | undefined;
+    limit: number;
+  },
+) {
+  let query = db
+    .selectFrom('orders')
+    .selectAll()
+    .orderBy('orders.created_at', 'desc')
+    .orderBy('orders.id', 'desc')
+    .limit(f.limit + 1);
+  if (f.status) query = query.where('orders.status', '=', f.status);
+  if (f.before) {
+    const { createdAt, id } = f.before;
+    query = query.where((eb) =>
+      eb.or([
+        eb('orders.created_at', '<', createdAt),
+        eb.and([eb('orders.created_at', '=', createdAt), eb('orders.id', '<', id)]),
+      ]),
+    );
+  }
+  return query;
+}
+
+export type TOrdersRepository = ReturnType<typeof createOrdersRepository>;

@@ -1,0 +1,688 @@
+import { z } from 'zod';
+import type { TDb } from '../../adapters/database/database.js';
+import type { TOrderStatus } from '../../adapters/database/schema.js';
+import { enqueueJob } from '../../adapters/jobs/job-queue.js';
+import type { TPaymentProvider } from '../../adapters/payments/payment-provider.js';
+import { AppError } from '../../errors.js';
+import type { TClock } from '../../lib/clock.js';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { sha256Hex } from '../../lib/hashing.js';
+import type { TActor, TSignedInActor } from '../auth/actor.js';
+import { requireUser } from '../auth/auth.service.js';
+import type { TAuditRepository } from '../audit/audit.repository.js';
+import type { TEventRow, TEventsRepository } from '../events/events.repository.js';
+import { findRole, requirePermission, rolePermissions } from '../organizers/organizer-access.js';
+import type { TOrganizersRepository } from '../organizers/organizers.repository.js';
+import type { TTicketTypesRepository } from '../ticket-types/ticket-types.repository.js';
+import { isOnSale } from '../ticket-types/ticket-types.service.js';
+import type { TTicketIssuer } from '../tickets/ticket-issuer.js';
+import { presentTicket } from '../tickets/tickets.service.js';
+import type { TTicketsRepository } from '../tickets/tickets.repository.js';
+import type { TUsersRepository } from '../users/users.repository.js';
+import type { TWaitlistRepository } from '../waitlist/waitlist.repository.js';
+import type { TWaitlistService } from '../waitlist/waitlist.service.js';
+import type { TInventoryRepository } from './inventory.repository.js';
+import type { TCreateOrder, TOrder, TOrderListQuery, TPayOrder } from './orders.schema.js';
+import type { TOrderRow, TOrdersRepository } from './orders.repository.js';
+
+const idempotencyKeyPattern = /^[\x21-\x7e]{1,200}$/;
+const ZOrderCursor = z.object({ c: z.iso.datetime(), i: z.uuid() });
+/** Lapsed holds are expired a few at a time, so the ticket-type row locks are held only briefly. */
+const EXPIRY_BATCH = 20;
+
+export type TOrdersServiceDeps = {
+  db: TDb;
+  repo: TOrdersRepository;
+  inventory: TInventoryRepository;
+  ticketTypes: TTicketTypesRepository;
+  events: TEventsRepository;
+  organizers: TOrganizersRepository;
+  users: TUsersRepository;
+  tickets: TTicketsRepository;
+  issuer: TTicketIssuer;
+  waitlist: TWaitlistService;
+  waitlistEntries: TWaitlistRepository;
+  payments: { test: TPaymentProvider };
+  audit: TAuditRepository;
+  clock: TClock;
+  settings: { holdTtlMs: number; paymentLeaseMs: number };
+};
+
+/** Thrown inside a transaction to roll it back when a lapsed hold cannot be re-taken after payment. */
+class SeatsGoneError extends Error {}
+
+export function createOrdersService(deps: TOrdersServiceDeps) {
+  const {
+    db,
+    repo,
+    inventory,
+    ticketTypes,
+    events,
+    organizers,
+    users,
+    tickets,
+    issuer,
+    waitlist,
+    waitlistEntries,
+    payments,
+    audit,
+    clock,
+    settings,
+  } = deps;
+
+  async function present(rows: TOrderRow[]): Promise<TOrder[]> {
+    const ids = rows.map((r) => r.id);
+    const [items, ticketRows] = await Promise.all([
+      repo.itemsFor(db, ids),
+      tickets.listForOrders(db, ids),
+    ]);
+    const eventIds = [...new Set(rows.map((r) => r.event_id))];
+    const eventRows = await Promise.all(eventIds.map((id) => events.findById(db, id)));
+    const eventsById = new Map(
+      eventRows.filter((e): e is TEventRow => e !== undefined).map((e) => [e.id, e]),
+    );
+    const buyers = await Promise.all(
+      [...new Set(rows.map((r) => r.user_id))].map((id) => users.findById(db, id)),
+    );
+    const buyerEmails = new Map(buyers.filter((u) => u !== undefined).map((u) => [u.id, u.email]));
+    return rows.map((row) => {
+      const event = eventsById.get(row.event_id);
+      if (!event) throw new Error(`order ${row.id} without event`);
+      return {
+        id: row.id,
+        eventId: row.event_id,
+        status: row.status,
+        items: items
+          .filter((i) => i.order_id === row.id)
+          .map((i) => ({
+            ticketTypeId: i.ticket_type_id,
+            quantity: i.quantity,
+            unitPriceCents: i.unit_price_cents,
+            name: i.name,
+          })),
+        totalCents: row.total_cents,
+        currency: row.currency,
+        expiresAt: row.expires_at.toISOString(),
+        buyerEmail: buyerEmails.get(row.user_id) ?? '',
+        paymentProvider: row.payment_provider,
+        paidAt: row.paid_at?.toISOString() ?? null,
+        createdAt: row.created_at.toISOString(),
+        event: {
+          id: event.id,
+          title: event.title,
+          slug: event.slug,
+          startsAt: event.starts_at.toISOString(),
+          timezone: event.timezone,
+        },
+        tickets: ticketRows.filter((t) => t.order_id === row.id).map(presentTicket),
+      };
+    });
+  }
+
+  async function presentOne(row: TOrderRow): Promise<TOrder> {
+    const [order] = await present([row]);
+    if (!order) throw new Error('order vanished');
+    return order;
+  }
+
+  /** The buyer may see and act on their order; so may the organizer's team with `orders:manage`. Others get 404. */
+  async function authorizeOrder(
+    actor: TActor,
+    order: TOrderRow,
+  ): Promise<{ user: TSignedInActor; isBuyer: boolean; isManager: boolean; organizerId: string }> {
+    const user = requireUser(actor);
+    const event = await events.findById(db, order.event_id);
+    if (!event) throw new AppError('not_found', { resource: 'order' });
+    const role = user.isAdmin ? 'owner' : await findRole(db, user.userId, event.organizer_id);
+    const isManager = role !== null && rolePermissions[role].has('orders:manage');
+    const isBuyer = order.user_id === user.userId;
+    if (!isBuyer && !isManager) throw new AppError('not_found', { resource: 'order' });
+    return { user, isBuyer, isManager, organizerId: event.organizer_id };
+  }
+
+  async function loadOrder(id: string): Promise<TOrderRow> {
+    const order = await repo.findById(db, id);
+    if (!order) throw new AppError('not_found', { resource: 'order' });
+    return order;
+  }
+
+  /** Everything that follows a payment, inside its transaction: tickets, e-mails, QR images. */
+  async function fulfil(trx: TDb, order: TOrderRow, event: TEventRow): Promise<void> {
+    const items = await repo.itemsFor(trx, [order.id]);
+    const buyer = await users.findById(trx, order.user_id);
+    if (!buyer) throw new Error('buyer vanished');
+    await issuer.issueForOrder(
+      trx,
+      {
+        id: order.id,
+        eventId: order.event_id,
+        eventEndsAt: event.ends_at,
+        buyer: { name: buyer.name, email: buyer.email },
+        attendees: order.attendees,
+      },
+      items.map((i) => ({ ticketTypeId: i.ticket_type_id, quantity: i.quantity })),
+    );
+    await enqueueJob(trx, clock, {
+      kind: 'tickets.store_qr',
+      dedupeKey: `store-qr:${order.id}`,
+      payload: { orderId: order.id },
+    });
+    await enqueueJob(trx, clock, {
+      kind: 'mail.send',
+      dedupeKey: `order-confirmed:${order.id}`,
+      payload: { template: 'order_confirmed', orderId: order.id },
+    });
+  }
+
+  async function explainUnpayable(order: TOrderRow, now: Date): Promise<AppError> {
+    const current = (await repo.findById(db, order.id)) ?? order;
+    switch (current.status) {
+      case 'paid':
+        return new AppError('order_already_paid');
+      case 'expired':
+        return new AppError('order_expired');
+      case 'cancelled':
+      case 'refunded':
+        return new AppError('order_not_payable', { status: current.status });
+      case 'pending':
+        if (current.expires_at <= now) return new AppError('order_expired');
+        return new AppError('payment_in_progress');
+    }
+  }
+
+  /**
+   * Marks a charged order paid. If its hold lapsed while the payment ran (the provider took
+   * longer than PAYMENT_LEASE), the seats are taken again if still free; otherwise the charge is
+   * refunded and the order stays expired. Either way there is one outcome.
+   */
+  async function completePayment(
+    orderId: string,
+    provider: string,
+    reference: string,
+    refund: () => Promise<void>,
+  ): Promise<TOrderRow> {
+    const now = clock.now();
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const locked = await repo.lockById(trx, orderId);
+        if (!locked) throw new Error('order vanished');
+        const event = await events.findById(trx, locked.event_id);
+        if (!event) throw new Error('event vanished');
+        const items = await repo.itemsFor(trx, [orderId]);
+        if (locked.status === 'pending') {
+          for (const item of sortedByType(items))
+            await inventory.convertHeldToSold(trx, item.ticket_type_id, item.quantity, now);
+        } else if (locked.status === 'expired') {
+          for (const item of sortedByType(items)) {
+            if (!(await inventory.sell(trx, item.ticket_type_id, item.quantity, now)))
+              throw new SeatsGoneError();
+          }
+        } else {
+          throw new SeatsGoneError();
+        }
+        const paid = await repo.transition(trx, orderId, ['pending', 'expired'], 'paid', now, {
+          payment_provider: provider,
+          payment_reference: reference,
+        });
+        if (!paid) throw new Error('order changed under its lock');
+        await fulfil(trx, paid, event);
+        return paid;
+      });
+    } catch (error) {
+      if (!(error instanceof SeatsGoneError)) throw error;
+      await refund();
+      throw new AppError(
+        'order_expired',
+        { refunded: true },
+        'The hold expired during payment and the tickets were taken; the payment was refunded.',
+      );
+    }
+  }
+
+  /** Cancels or refunds one order inside `trx` (the caller holds its lock). */
+  async function cancelLocked(
+    trx: TDb,
+    order: TOrderRow,
+    reason: 'buyer' | 'organizer' | 'event_cancelled',
+  ): Promise<TOrderRow> {
+    const now = clock.now();
+    const items = await repo.itemsFor(trx, [order.id]);
+    if (order.status === 'pending') {
+      const cancelled = await repo.transition(trx, order.id, ['pending'], 'cancelled', now);
+      if (!cancelled) throw new Error('order changed under its lock');
+      for (const item of sortedByType(items))
+        await waitlist.releaseSeats(trx, item.ticket_type_id, {
+          fromHeld: item.quantity,
+          fromSold: 0,
+        });
+      return cancelled;
+    }
+    // A paid order: free ones are simply cancelled, paid-for ones refunded (by a durable job, so
+    // the provider call happens outside this transaction and is retried until it succeeds).
+    const next: TOrderStatus = order.total_cents > 0 ? 'refunded' : 'cancelled';
+    const changed = await repo.transition(trx, order.id, ['paid'], next, now);
+    if (!changed) throw new Error('order changed under its lock');
+    await tickets.voidForOrder(trx, order.id, order.event_id, now);
+    for (const item of sortedByType(items))
+      await waitlist.releaseSeats(trx, item.ticket_type_id, {
+        fromHeld: 0,
+        fromSold: item.quantity,
+      });
+    if (next === 'refunded') {
+      await enqueueJob(trx, clock, {
+        kind: 'payments.refund',
+        dedupeKey: `refund:${order.id}`,
+        payload: { orderId: order.id },
+      });
+    }
+    await enqueueJob(trx, clock, {
+      kind: 'mail.send',
+      dedupeKey: `order-${next}:${order.id}`,
+      payload: {
+        template: reason === 'event_cancelled' ? 'event_cancelled' : `order_${next}`,
+        orderId: order.id,
+      },
+    });
+    return changed;
+  }
+
+  async function listPage(rows: TOrderRow[], limit: number) {
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: await present(page),
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor({ c: last.created_at.toISOString(), i: last.id })
+          : null,
+    };
+  }
+
+  return {
+    /**
+     * Holds tickets for a new pending order (or sells them at once when the total is zero).
+     * Replaying the same Idempotency-Key returns the first order; reusing it for another
+     * request is refused.
+     */
+    async createOrder(
+      actor: TActor,
+      input: TCreateOrder,
+      idempotencyKey: string | undefined,
+    ): Promise<{ order: TOrder; isReplay: boolean }> {
+      const user = requireUser(actor);
+      if (idempotencyKey !== undefined && !idempotencyKeyPattern.test(idempotencyKey))
+        throw new AppError('invalid_idempotency_key');
+      const requestHash = sha256Hex(JSON.stringify(input));
+      const replay = async (existing: TOrderRow) => {
+        if (existing.request_hash !== requestHash)
+          throw new AppError('idempotency_key_reused', { orderId: existing.id });
+        return { order: await presentOne(existing), isReplay: true };
+      };
+      if (idempotencyKey) {
+        const existing = await repo.findByKey(db, user.userId, idempotencyKey);
+        if (existing) return replay(existing);
+      }
+
+      const now = clock.now();
+      const event = await events.findById(db, input.eventId);
+      if (!event || event.published_at === null)
+        throw new AppError('not_found', { resource: 'event' });
+      if (event.status !== 'published' || event.ends_at <= now)
+        throw new AppError('event_not_on_sale', { status: event.status });
+      const types = await ticketTypes.findManyForEvent(
+        db,
+        event.id,
+        input.items.map((i) => i.ticketTypeId),
+      );
+      const typesById = new Map(types.map((t) => [t.id, t]));
+      for (const item of input.items) {
+        const type = typesById.get(item.ticketTypeId);
+        if (!type) throw new AppError('invalid_ticket_type', { ticketTypeId: item.ticketTypeId });
+        if (item.quantity > type.max_per_order)
+          throw new AppError('quantity_not_allowed', {
+            ticketTypeId: type.id,
+            maxPerOrder: type.max_per_order,
+          });
+        if (!isOnSale(type, event.status, now))
+          throw new AppError('sales_closed', { ticketTypeId: type.id });
+      }
+      const currencies = new Set(types.map((t) => t.currency));
+      if (currencies.size > 1) throw new AppError('mixed_currencies');
+      const totalCents = input.items.reduce(
+        (sum, i) => sum + (typesById.get(i.ticketTypeId)?.price_cents ?? 0) * i.quantity,
+        0,
+      );
+      const isFree = totalCents === 0;
+
+      const created = await db.transaction().execute(async (trx) => {
+        const order = await repo.insertUnlessKeyUsed(trx, {
+          event_id: event.id,
+          user_id: user.userId,
+          status: isFree ? 'paid' : 'pending',
+          total_cents: totalCents,
+          currency: [...currencies][0] ?? 'EUR',
+          expires_at: new Date(now.getTime() + settings.holdTtlMs),
+          idempotency_key: idempotencyKey ?? null,
+          request_hash: requestHash,
+          attendees: JSON.stringify(input.attendees ?? []),
+          payment_provider: isFree ? 'free' : null,
+          paid_at: isFree ? now : null,
+        });
+        // The key was taken by a concurrent request that committed first: answer with its order.
+        if (!order) return null;
+        await repo.insertItems(
+          trx,
+          input.items.map((i) => ({
+            order_id: order.id,
+            ticket_type_id: i.ticketTypeId,
+            quantity: i.quantity,
+            unit_price_cents: typesById.get(i.ticketTypeId)?.price_cents ?? 0,
+          })),
+        );
+        // Seats are taken last, in a fixed order, so each ticket-type row lock is held only until
+        // the commit right after and two multi-type orders cannot deadlock.
+        for (const item of [...input.items].sort((a, b) =>
+          a.ticketTypeId.localeCompare(b.ticketTypeId),
+        )) {
+          const isTaken = isFree
+            ? await inventory.sell(trx, item.ticketTypeId, item.quantity, now)
+            : await inventory.hold(trx, item.ticketTypeId, item.quantity, now);
+          if (!isTaken)
+            throw new AppError('sold_out', {
+              ticketTypeId: item.ticketTypeId,
+              available: await inventory.available(trx, item.ticketTypeId),
+            });
+        }
+        if (isFree) await fulfil(trx, order, event);
+        return order;
+      });
+      if (!created) {
+        const existing = idempotencyKey
+          ? await repo.findByKey(db, user.userId, idempotencyKey)
+          : undefined;
+        if (!existing) throw new Error('idempotent order vanished');
+        return replay(existing);
+      }
+      return { order: await presentOne(created), isReplay: false };
+    },
+
+    async getOrder(actor: TActor, id: string): Promise<TOrder> {
+      const order = await loadOrder(id);
+      await authorizeOrder(actor, order);
+      return presentOne(order);
+    },
+
+    /**
+     * Pays a pending order. `test` is the buyer's card payment; `offline` is the organizer's team
+     * recording money received another way. The provider is called outside any transaction.
+     */
+    async payOrder(actor: TActor, id: string, input: TPayOrder): Promise<TOrder> {
+      const order = await loadOrder(id);
+      const access = await authorizeOrder(actor, order);
+      const now = clock.now();
+      switch (input.provider) {
+        case 'free':
+          throw order.status === 'paid'
+            ? new AppError('order_already_paid')
+            : new AppError(
+                'order_not_payable',
+                undefined,
+                'Only free orders use the free provider; they are paid when created.',
+              );
+        case 'offline': {
+          if (!access.isManager)
+            throw new AppError(
+              'forbidden',
+              undefined,
+              'Only the organizer’s team can record an offline payment.',
+            );
+          const paid = await db.transaction().execute(async (trx) => {
+            const locked = await repo.lockById(trx, id);
+            if (!locked || locked.status !== 'pending' || locked.expires_at <= now) return null;
+            const event = await events.findById(trx, locked.event_id);
+            if (!event) throw new Error('event vanished');
+            for (const item of sortedByType(await repo.itemsFor(trx, [id])))
+              await inventory.convertHeldToSold(trx, item.ticket_type_id, item.quantity, now);
+            const updated = await repo.transition(trx, id, ['pending'], 'paid', now, {
+              payment_provider: 'offline',
+              payment_reference: `offline:${access.user.userId}`,
+            });
+            if (!updated) throw new Error('order changed under its lock');
+            await fulfil(trx, updated, event);
+            await audit.record(trx, {
+              organizerId: access.organizerId,
+              actorUserId: access.user.userId,
+              action: 'order.mark_paid',
+              entityType: 'order',
+              entityId: id,
+              before: { status: 'pending' },
+              after: { status: 'paid', provider: 'offline' },
+            });
+            return updated;
+          });
+          if (!paid) throw await explainUnpayable(order, now);
+          return presentOne(paid);
+        }
+        case 'test': {
+          if (!access.isBuyer)
+            throw new AppError('forbidden', undefined, 'Only the buyer can pay by card.');
+          if (!input.paymentToken) {
+            throw new AppError('validation_failed', {
+              issues: [{ path: ['paymentToken'], message: 'required for the test provider' }],
+            });
+          }
+          const claimed = await repo.claimForPayment(
+            db,
+            id,
+            now,
+            new Date(now.getTime() + settings.paymentLeaseMs),
+          );
+          if (!claimed) throw await explainUnpayable(order, now);
+          const provider = payments.test;
+          let result;
+          try {
+            result = await provider.charge({
+              orderId: id,
+              amountCents: claimed.total_cents,
+              currency: claimed.currency,
+              token: input.paymentToken,
+            });
+          } catch {
+            await repo.releasePaymentClaim(db, id, clock.now());
+            throw new AppError('payment_failed');
+          }
+          if (result.status === 'declined') {
+            await repo.releasePaymentClaim(db, id, clock.now());
+            throw new AppError('payment_declined', { reason: result.reason });
+          }
+          const reference = result.reference;
+          const paid = await completePayment(id, provider.name, reference, () =>
+            provider.refund({
+              reference,
+              amountCents: claimed.total_cents,
+              currency: claimed.currency,
+            }),
+          );
+          return presentOne(paid);
+        }
+      }
+    },
+
+    /**
+     * Cancels an order: a pending one releases its seats; a paid one is refunded and its tickets
+     * voided — by the buyer only while the organizer allows refunds and the event has not started.
+     */
+    async cancelOrder(actor: TActor, id: string): Promise<TOrder> {
+      const order = await loadOrder(id);
+      const access = await authorizeOrder(actor, order);
+      const now = clock.now();
+      const changed = await db.transaction().execute(async (trx) => {
+        const locked = await repo.lockById(trx, id);
+        if (!locked) throw new AppError('not_found', { resource: 'order' });
+        if (locked.status === 'pending' && locked.paying_until && locked.paying_until > now)
+          throw new AppError('payment_in_progress');
+        if (locked.status !== 'pending' && locked.status !== 'paid')
+          throw new AppError('order_not_cancellable', { status: locked.status });
+        if (locked.status === 'paid' && !access.isManager) {
+          const event = await events.findById(trx, locked.event_id);
+          const organizer = event ? await organizers.findById(trx, event.organizer_id) : undefined;
+          if (!event || !organizer?.allows_refunds || event.starts_at <= now)
+            throw new AppError('refund_not_allowed');
+        }
+        const result = await cancelLocked(
+          trx,
+          locked,
+          access.isManager && !access.isBuyer ? 'organizer' : 'buyer',
+        );
+        if (access.isManager && !access.isBuyer) {
+          await audit.record(trx, {
+            organizerId: access.organizerId,
+            actorUserId: access.user.userId,
+            action: 'order.cancel',
+            entityType: 'order',
+            entityId: id,
+            before: { status: locked.status },
+            after: { status: result.status },
+          });
+        }
+        return result;
+      });
+      return presentOne(changed);
+    },
+
+    async listMyOrders(actor: TActor, query: TOrderListQuery) {
+      const user = requireUser(actor);
+      const before = decodeCursor(query.cursor, ZOrderCursor);
+      const rows = await repo.listForUser(db, user.userId, {
+        status: query.status,
+        before: before ? { createdAt: new Date(before.c), id: before.i } : undefined,
+        limit: query.limit,
+      });
+      return listPage(rows, query.limit);
+    },
+
+    /** The organizer's view of an event's orders (owners and managers). */
+    async listEventOrders(actor: TActor, eventId: string, query: TOrderListQuery) {
+      const event = await events.findById(db, eventId);
+      if (!event) throw new AppError('not_found', { resource: 'event' });
+      await requirePermission(db, actor, event.organizer_id, 'orders:manage');
+      const before = decodeCursor(query.cursor, ZOrderCursor);
+      const rows = await repo.listForEvent(db, eventId, {
+        status: query.status,
+        before: before ? { createdAt: new Date(before.c), id: before.i } : undefined,
+        limit: query.limit,
+      });
+      return listPage(rows, query.limit);
+    },
+
+    /** Turns a waiting-list offer into a pending order holding the kept seat, for the signed-in user. */
+    async claimWaitlistOffer(actor: TActor, token: string): Promise<TOrder> {
+      const user = requireUser(actor);
+      const now = clock.now();
+      const order = await db.transaction().execute(async (trx) => {
+        const entry = await waitlistEntries.findOfferByTokenHash(
+          trx,
+          waitlist.hashClaimToken(token),
+        );
+        if (
+          !entry ||
+          entry.status !== 'offered' ||
+          !entry.offer_expires_at ||
+          entry.offer_expires_at <= now
+        )
+          throw new AppError('offer_not_available');
+        const type = await ticketTypes.findById(trx, entry.ticket_type_id);
+        const event = type ? await events.findById(trx, type.event_id) : undefined;
+        if (!type || !event || event.status !== 'published')
+          throw new AppError('offer_not_available');
+        // The offered seat is already counted in `held`; it now belongs to this order's hold.
+        const created = await repo.insertUnlessKeyUsed(trx, {
+          event_id: event.id,
+          user_id: user.userId,
+          status: 'pending',
+          total_cents: type.price_cents,
+          currency: type.currency,
+          expires_at: new Date(now.getTime() + settings.holdTtlMs),
+          idempotency_key: null,
+          request_hash: sha256Hex(`waitlist:${entry.id}`),
+          attendees: JSON.stringify([]),
+        });
+        if (!created) throw new Error('order insert without key returned nothing');
+        await repo.insertItems(trx, [
+          {
+            order_id: created.id,
+            ticket_type_id: type.id,
+            quantity: 1,
+            unit_price_cents: type.price_cents,
+          },
+        ]);
+        await waitlistEntries.markClaimed(trx, entry.id, created.id, now);
+        if (type.price_cents === 0) {
+          await inventory.convertHeldToSold(trx, type.id, 1, now);
+          const paid = await repo.transition(trx, created.id, ['pending'], 'paid', now, {
+            payment_provider: 'free',
+          });
+          if (!paid) throw new Error('order changed under its lock');
+          await fulfil(trx, paid, event);
+          return paid;
+        }
+        return created;
+      });
+      return presentOne(order);
+    },
+
+    /** Sweep: pending orders past their hold become expired and their seats return (or go to the waiting list). */
+    async expireLapsedHolds(): Promise<number> {
+      return db.transaction().execute(async (trx) => {
+        const lapsed = await repo.takeLapsedHolds(trx, clock.now(), EXPIRY_BATCH);
+        for (const order of lapsed) {
+          const expired = await repo.transition(trx, order.id, ['pending'], 'expired', clock.now());
+          if (!expired) continue;
+          for (const item of sortedByType(await repo.itemsFor(trx, [order.id]))) {
+            await waitlist.releaseSeats(trx, item.ticket_type_id, {
+              fromHeld: item.quantity,
+              fromSold: 0,
+            });
+          }
+          await enqueueJob(trx, clock, {
+            kind: 'mail.send',
+            dedupeKey: `hold-expired:${order.id}`,
+            payload: { template: 'hold_expired', orderId: order.id },
+          });
+        }
+        return lapsed.length;
+      });
+    },
+
+    /** Called inside the event-cancelling transaction: pending orders are cancelled, paid ones refunded. */
+    async cancelAllForEvent(trx: TDb, eventId: string): Promise<number> {
+      const open = await repo.listIdsForEvent(trx, eventId, ['pending', 'paid']);
+      for (const { id } of open) {
+        const locked = await repo.lockById(trx, id);
+        if (locked && (locked.status === 'pending' || locked.status === 'paid'))
+          await cancelLocked(trx, locked, 'event_cancelled');
+      }
+      return open.length;
+    },
+
+    /** Job: returns the money of a refunded order (idempotent at the provider, retried until done). */
+    async refundPayment(orderId: string): Promise<void> {
+      const order = await repo.findById(db, orderId);
+      if (!order || order.status !== 'refunded' || !order.payment_reference) return;
+      if (order.payment_provider === 'test') {
+        await payments.test.refund({
+          reference: order.payment_reference,
+          amountCents: order.total_cents,
+          currency: order.currency,
+        });
+      }
+      // `offline` payments are returned by the organizer outside TickItNow; nothing to call.
+    },
+  };
+}
+
+export type TOrdersService = ReturnType<typeof createOrdersService>;
+
+function sortedByType<T extends { ticket_type_id: string }>(items: T[]): T[] {
+  return [...items].sort((a, b) => a.ticket_type_id.localeCompare(b.ticket_type_id));
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { AppError, toHttpError } from '../../src/errors.js';
+import { decodeCursor, encodeCursor } from '../../src/lib/cursor.js';
+import { renderMarkdown } from '../../src/lib/markdown.js';
+import { insertWithUniqueSlug, slugify } from '../../src/lib/slug.js';
+import { toPrefixTsQuery } from '../../src/modules/events/events.service.js';
+
+describe('slugify', () => {
+  it('makes URL-safe ASCII slugs', () => {
+    expect(slugify('  Café Örebro — Live! ')).toBe('cafe-orebro-live');
+    expect(slugify('!!!')).toBe('item');
+    expect(slugify('a'.repeat(100)).length).toBeLessThanOrEqual(60);
+    expect(slugify('../../etc/passwd')).toBe('etc-passwd');
+  });
+
+  it('picks the first free slug and retries when a concurrent insert wins', async () => {
+    const attempts: string[] = [];
+    const row = await insertWithUniqueSlug(
+      'jazz',
+      () => Promise.resolve(['jazz', 'jazz-2']),
+      (slug) => {
+        attempts.push(slug);
+        return Promise.resolve(slug === 'jazz-3' ? undefined : { slug });
+      },
+    );
+    expect(attempts).toEqual(['jazz-3', 'jazz-4']);
+    expect(row).toEqual({ slug: 'jazz-4' });
+  });
+});
+
+describe('renderMarkdown', () => {
+  it('escapes raw HTML and refuses script links', () => {
+    const html = renderMarkdown(
+      '<img src=x onerror=alert(1)> [a](javascript:alert(1)) [b](https://example.org)',
+    );
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img');
+    expect(html).not.toContain('href="javascript');
+    expect(html).toContain(
+      'href="https://example.org" rel="nofollow noopener noreferrer" target="_blank"',
+    );
+  });
+
+  it('does not embed images (tracking pixels) but keeps formatting', () => {
+    const html = renderMarkdown('# Title\n\n![pixel](https://tracker.example/p.gif)\n\n- **bold**');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('<h1>Title</h1>');
+    expect(html).toContain('<strong>bold</strong>');
+  });
+});
+
+describe('toPrefixTsQuery', () => {
+  it('turns words into required prefixes and drops tsquery syntax', () => {
+    expect(toPrefixTsQuery('Jazz  nig')).toBe('jazz:* & nig:*');
+    expect(toPrefixTsQuery("'; DROP TABLE events; --")).toBe('drop:* & table:* & events:*');
+    expect(toPrefixTsQuery('&|!():*')).toBeNull();
+    expect(toPrefixTsQuery(undefined)).toBeNull();
+    expect(toPrefixTsQuery('Müller Zürich')).toBe('müller:* & zürich:*');
+  });
+});
+
+describe('cursors', () => {
+  it('round-trip and reject tampering with a 400 AppError', () => {
+    const schema = z.object({ s: z.string(), i: z.number() });
+    expect(decodeCursor(encodeCursor({ s: 'x', i: 1 }), schema)).toEqual({ s: 'x', i: 1 });
+    expect(decodeCursor(undefined, schema)).toBeUndefined();
+    expect(() => decodeCursor('not base64 json', schema)).toThrow(AppError);
+    expect(() => decodeCursor(encodeCursor({ s: 1 }), schema)).toThrow(/cursor/);
+  });
+});
+
+describe('toHttpError', () => {
+  it('maps catalogue errors to their status and shape', () => {
+    expect(toHttpError(new AppError('forbidden'))).toMatchObject({
+      status: 403,
+      body: { error: 'forbidden' },
+      isExpected: true,
+    });
+    expect(toHttpError(new AppError('rate_limited', { retryAfterSeconds: 7 }))).toMatchObject({
+      status: 429,
+      headers: { 'retry-after': '7' },
+    });
+  });
+
+  it('turns unknown errors into a detail-free 500', () => {
+    const mapped = toHttpError(new Error('password=hunter2 at db.ts:12'));
+    expect(mapped).toEqual({
+      status: 500,
+      body: { error: 'internal_error', message: 'Something went wrong on our side.' },
+      isExpected: false,
+    });
+  });
+
+  it('maps Fastify body errors', () => {
+    expect(
+      toHttpError(
+        Object.assign(new Error('x'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 }),
+      ).status,
+    ).toBe(413);
+    expect(
+      toHttpError(
+        Object.assign(new Error('x'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 }),
+      ).body.error,
+    ).toBe('invalid_json');
+  });
+});

@@ -1,0 +1,33 @@
+import { defineConfig } from 'vitest/config';
+import type { TestProjectInlineConfiguration } from 'vitest/config';
+
+/**
+ * Three kinds of run: unit tests once; integration tests on the embedded database (always) and
+ * again on real PostgreSQL + Redis when TEST_DATABASE_URL / TEST_REDIS_URL are set (CI sets them).
+ */
+const integration = (
+  name: string,
+  target: 'pglite' | 'postgres',
+): TestProjectInlineConfiguration => ({
+  test: {
+    name,
+    include: ['test/integration/**/*.test.ts'],
+    env: { TEST_TARGET: target },
+    globalSetup: ['test/support/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
+
+const projects: TestProjectInlineConfiguration[] = [
+  { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
+  integration('pglite', 'pglite'),
+];
+if (process.env['TEST_DATABASE_URL']) projects.push(integration('postgres', 'postgres'));
+
+export default defineConfig({
+  test: {
+    projects,
+    pool: 'forks',
+  },
+});

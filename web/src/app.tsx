@@ -1,0 +1,45 @@
+import { lazy, useState } from 'react';
+import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
+import { Layout } from './components/layout';
+import { DevMailboxProvider } from './lib/dev-mailbox-context';
+import { DiscoverPage } from './routes/discover-page';
+import { EventPage } from './routes/event-page';
+import { NotFoundPage } from './routes/not-found-page';
+import { SignInPage } from './routes/sign-in-page';
+import { SessionProvider } from './session/session-context';
+
+// The organizer area and the tools are loaded on demand, so visitors download only public pages.
+const DashboardPage = lazy(() => import('./routes/dashboard/dashboard-page'));
+const OrganizerPage = lazy(() => import('./routes/dashboard/organizer-page'));
+const EventEditorPage = lazy(() => import('./routes/dashboard/event-editor-page'));
+const AccountPage = lazy(() => import('./routes/account-page'));
+const DevMailboxPage = lazy(() => import('./routes/dev-mailbox-page'));
+
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    children: [
+      { index: true, element: <DiscoverPage /> },
+      { path: 'events/:slug', element: <EventPage /> },
+      { path: 'sign-in', element: <SignInPage /> },
+      { path: 'dashboard', element: <DashboardPage /> },
+      { path: 'dashboard/organizers/:id', element: <OrganizerPage /> },
+      { path: 'dashboard/organizers/:orgId/events/new', element: <EventEditorPage /> },
+      { path: 'dashboard/events/:id/edit', element: <EventEditorPage /> },
+      { path: 'account', element: <AccountPage /> },
+      { path: 'dev/mailbox', element: <DevMailboxPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
+
+export function App() {
+  const [router] = useState(() => createBrowserRouter(routes));
+  return (
+    <SessionProvider>
+      <DevMailboxProvider>
+        <RouterProvider router={router} />
+      </DevMailboxProvider>
+    </SessionProvider>
+  );
+}

@@ -1,0 +1,32 @@
+import { Link } from 'react-router';
+import type { TEvent } from '../api/client';
+import { formatEventStart } from '../lib/event-time';
+import { categoryLabel } from '../lib/labels';
+import { EventImage } from './event-image';
+
+/** One event in a list: image, title (the link), when in the event's zone, and where. */
+export function EventCard({ event, locale }: { event: TEvent; locale?: string }) {
+  const place = event.venue ? event.venue.city : 'Online';
+  return (
+    <article className="event-card">
+      <EventImage
+        event={event}
+        className="event-card-image"
+        sizes="(min-width: 1100px) 340px, (min-width: 700px) 45vw, 100vw"
+      />
+      <div className="event-card-body">
+        <p className="event-card-category">{categoryLabel(event.category)}</p>
+        <h2 className="event-card-title">
+          <Link to={`/events/${event.slug}`}>{event.title}</Link>
+        </h2>
+        <p className="event-card-meta">
+          <time dateTime={event.startsAt}>
+            {formatEventStart(event.startsAt, event.timezone, locale)}
+          </time>
+        </p>
+        <p className="event-card-meta">{place}</p>
+        {event.status === 'cancelled' ? <p className="badge badge-cancelled">Cancelled</p> : null}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,60 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { asApiError, type ApiError } from '../api/errors';
+
+type TState<T> = { key: string; data?: T; error?: ApiError };
+
+export type TApiData<T> = {
+  /** The latest data; kept while a reload for the same key is under way. */
+  data: T | undefined;
+  error: ApiError | undefined;
+  isLoading: boolean;
+  /** Loads again (after a change elsewhere). */
+  reload: () => void;
+  /** Replaces the data locally, e.g. with what a successful write returned. */
+  setData: (data: T) => void;
+};
+
+/**
+ * Loads data for `key` (null: nothing to load yet) and reloads when the key changes. Late answers
+ * for an old key are dropped, and requests are aborted when the component goes away.
+ */
+export function useApiData<T>(
+  key: string | null,
+  load: (signal: AbortSignal) => Promise<T>,
+): TApiData<T> {
+  const [state, setState] = useState<TState<T>>({ key: '' });
+  const [generation, setGeneration] = useState(0);
+  const loadRef = useRef(load);
+  const fullKey = key === null ? null : `${key}#${generation}`;
+
+  useEffect(() => {
+    loadRef.current = load;
+  });
+
+  useEffect(() => {
+    if (fullKey === null) return;
+    const controller = new AbortController();
+    loadRef.current(controller.signal).then(
+      (data) => {
+        if (!controller.signal.aborted) setState({ key: fullKey, data });
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ key: fullKey, error: asApiError(error) });
+      },
+    );
+    return () => controller.abort();
+  }, [fullKey]);
+
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  const setData = useCallback((data: T) => setState((s) => ({ key: s.key, data })), []);
+  const isCurrent = state.key === fullKey;
+  // Keep showing data for the same resource while it reloads; drop it when the key changes.
+  const isSameResource = key !== null && state.key.startsWith(`${key}#`);
+  return {
+    data: isCurrent || isSameResource ? state.data : undefined,
+    error: isCurrent ? state.error : undefined,
+    isLoading: fullKey !== null && !isCurrent,
+    reload,
+    setData,
+  };
+}
