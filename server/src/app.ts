@@ -95,7 +95,9 @@ export async function buildApp(
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        // Stored images and QR codes are served from signed URLs on PUBLIC_URL, which may be a
+        // different origin than the one the page was opened on (127.0.0.1 vs localhost).
+        imgSrc: ["'self'", 'data:', 'blob:', new URL(config.publicUrl).origin],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],

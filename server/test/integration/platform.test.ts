@@ -81,6 +81,8 @@ describe('HTTP platform', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
+    // Signed file URLs point at PUBLIC_URL; images from there (and nowhere else) may load.
+    expect(csp).toContain(`img-src 'self' data: blob: ${new URL(ctx.config.publicUrl).origin}`);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['x-powered-by']).toBeUndefined();
