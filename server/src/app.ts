@@ -22,7 +22,9 @@ import { toHttpError } from './errors.js';
 import { registerFilesRoutes } from './http/files.routes.js';
 import { registerSessionHook } from './http/session-hook.js';
 import type { TApp } from './http/types.js';
+import { registerActivityRoutes } from './modules/activity/activity.routes.js';
 import { registerAuditRoutes } from './modules/audit/audit.routes.js';
+import { registerBroadcastsRoutes } from './modules/broadcasts/broadcasts.routes.js';
 import { registerAuthRoutes } from './modules/auth/auth.routes.js';
 import { registerCheckinRoutes } from './modules/checkin/checkin.routes.js';
 import { registerDevMailboxRoutes } from './modules/dev-mailbox/dev-mailbox.routes.js';
@@ -30,6 +32,8 @@ import { registerEventsRoutes } from './modules/events/events.routes.js';
 import { registerOpsRoutes } from './modules/ops/ops.routes.js';
 import { registerOrdersRoutes } from './modules/orders/orders.routes.js';
 import { registerOrganizersRoutes } from './modules/organizers/organizers.routes.js';
+import { registerReportsRoutes } from './modules/reports/reports.routes.js';
+import { registerSubscriptionsRoutes } from './modules/subscriptions/subscriptions.routes.js';
 import { registerTicketTypesRoutes } from './modules/ticket-types/ticket-types.routes.js';
 import { registerTicketsRoutes } from './modules/tickets/tickets.routes.js';
 import { registerUsersRoutes } from './modules/users/users.routes.js';
@@ -161,6 +165,10 @@ export async function buildApp(
       registerWaitlistRoutes(v1, services);
       registerCheckinRoutes(v1, services);
       registerAuditRoutes(v1, services);
+      registerSubscriptionsRoutes(v1, services);
+      registerBroadcastsRoutes(v1, services);
+      registerActivityRoutes(v1, services);
+      registerReportsRoutes(v1, services);
       if (deps.mailer.kind === 'dev-mailbox')
         registerDevMailboxRoutes(v1, {
           db: deps.database.db,

@@ -78,6 +78,10 @@ const ZEnv = z.object({
   PAYMENT_LEASE: zDuration.default(2 * unitMs.m),
   /** How long a waiting-list offer keeps a released ticket for the person invited. */
   WAITLIST_OFFER_TTL: zDuration.default(24 * unitMs.h),
+  /** How long before an event starts its ticket holders get the reminder e-mail. */
+  REMINDER_LEAD: zDuration.default(24 * unitMs.h),
+  /** How long a subscription confirmation link stays valid. */
+  SUBSCRIPTION_CONFIRM_TTL: zDuration.default(2 * unitMs.d),
   /** Run background jobs (e-mails, hold expiry) inside the API process; `false` when a separate `worker` runs them. */
   WORKERS_IN_PROCESS: zBoolean.default(true),
   /** How often an idle worker looks for due jobs. */
@@ -127,6 +131,8 @@ export type TConfig = Readonly<{
   holdTtlMs: number;
   paymentLeaseMs: number;
   waitlistOfferTtlMs: number;
+  reminderLeadMs: number;
+  subscriptionConfirmTtlMs: number;
   workers: { inProcess: boolean; pollIntervalMs: number };
   trustProxy: boolean;
   web: { serve: boolean; dist: string };
@@ -199,6 +205,8 @@ export function loadConfig(
     holdTtlMs: e.HOLD_TTL,
     paymentLeaseMs: e.PAYMENT_LEASE,
     waitlistOfferTtlMs: e.WAITLIST_OFFER_TTL,
+    reminderLeadMs: e.REMINDER_LEAD,
+    subscriptionConfirmTtlMs: e.SUBSCRIPTION_CONFIRM_TTL,
     workers: { inProcess: e.WORKERS_IN_PROCESS, pollIntervalMs: e.WORKER_POLL_INTERVAL },
     trustProxy: e.TRUST_PROXY,
     web: { serve: e.SERVE_WEB, dist: e.WEB_DIST },

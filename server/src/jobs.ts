@@ -18,7 +18,14 @@ const ZMailPayload = z.union([
     orderId: z.uuid(),
   }),
   z.object({ template: z.enum(['waitlist_joined', 'waitlist_offer']), entryId: z.number().int() }),
+  z.object({
+    template: z.literal('subscription_confirm'),
+    subscriptionId: z.number().int(),
+    generation: z.number().int(),
+  }),
 ]);
+const ZBroadcastPayload = z.object({ broadcastId: z.number().int() });
+const ZSubscribePayload = z.object({ email: z.string(), topic: z.string() });
 
 /**
  * The background worker: every job kind and periodic sweep, over the durable queue. It runs
@@ -43,7 +50,9 @@ export function createWorker(
         const mail =
           'orderId' in payload
             ? await mails[payload.template](payload.orderId)
-            : await mails[payload.template](payload.entryId);
+            : 'entryId' in payload
+              ? await mails[payload.template](payload.entryId)
+              : await mails[payload.template](payload.subscriptionId, payload.generation);
         if (mail)
           await deps.mailer.send({
             ...mail,
@@ -56,6 +65,16 @@ export function createWorker(
       'payments.refund': async (job) => {
         await services.orders.refundPayment(ZOrderPayload.parse(job.payload).orderId);
       },
+      /** The local engine of the subscribe workflow (Step Functions runs the same steps in AWS). */
+      'subscriptions.subscribe': async (job) => {
+        await services.subscriptions.runSubscribeWorkflow(ZSubscribePayload.parse(job.payload));
+      },
+      'broadcasts.fan_out': async (job) => {
+        await services.broadcasts.fanOut(ZBroadcastPayload.parse(job.payload).broadcastId);
+      },
+      'broadcasts.deliver': async (job) => {
+        await services.broadcasts.deliverBatch(ZBroadcastPayload.parse(job.payload).broadcastId);
+      },
     },
     sweeps: [
       { name: 'expire-holds', everyMs: 1_000, run: () => services.orders.expireLapsedHolds() },
@@ -63,6 +82,11 @@ export function createWorker(
         name: 'lapse-waitlist-offers',
         everyMs: 10_000,
         run: () => services.waitlist.lapseExpiredOffers(),
+      },
+      {
+        name: 'send-reminders',
+        everyMs: 60_000,
+        run: () => services.broadcasts.sendDueReminders(),
       },
     ],
   });

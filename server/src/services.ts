@@ -2,9 +2,12 @@ import type { TConfig } from './config.js';
 import type { TDeps } from './deps.js';
 import { createTestPaymentProvider } from './adapters/payments/test-payment-provider.js';
 import { createAuditRepository } from './modules/audit/audit.repository.js';
+import { createActivityService } from './modules/activity/activity.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { createAuthRepository } from './modules/auth/auth.repository.js';
 import { createAuthService } from './modules/auth/auth.service.js';
+import { createBroadcastsRepository } from './modules/broadcasts/broadcasts.repository.js';
+import { createBroadcastsService } from './modules/broadcasts/broadcasts.service.js';
 import { createCheckinRepository } from './modules/checkin/checkin.repository.js';
 import { createCheckinService } from './modules/checkin/checkin.service.js';
 import { createEventsRepository } from './modules/events/events.repository.js';
@@ -15,6 +18,11 @@ import { createOrdersRepository } from './modules/orders/orders.repository.js';
 import { createOrdersService } from './modules/orders/orders.service.js';
 import { createOrganizersRepository } from './modules/organizers/organizers.repository.js';
 import { createOrganizersService } from './modules/organizers/organizers.service.js';
+import { createReportsRepository } from './modules/reports/reports.repository.js';
+import { createReportsService } from './modules/reports/reports.service.js';
+import { createSubscriptionMails } from './modules/subscriptions/subscriptions.mail.js';
+import { createSubscriptionsRepository } from './modules/subscriptions/subscriptions.repository.js';
+import { createSubscriptionsService } from './modules/subscriptions/subscriptions.service.js';
 import { createTicketTypesRepository } from './modules/ticket-types/ticket-types.repository.js';
 import { createTicketTypesService } from './modules/ticket-types/ticket-types.service.js';
 import { createTicketIssuer } from './modules/tickets/ticket-issuer.js';
@@ -80,6 +88,25 @@ export function createServices(config: TConfig, deps: TDeps) {
     settings: { holdTtlMs: config.holdTtlMs, paymentLeaseMs: config.paymentLeaseMs },
   });
 
+  const subscriptions = createSubscriptionsService({
+    db,
+    repo: createSubscriptionsRepository(),
+    events: repos.events,
+    rateLimiter,
+    clock,
+    settings: { appSecret: config.appSecret, confirmTtlMs: config.subscriptionConfirmTtlMs },
+  });
+  const broadcasts = createBroadcastsService({
+    db,
+    repo: createBroadcastsRepository(),
+    events: repos.events,
+    audit: repos.audit,
+    mailer,
+    clock,
+    unsubscribeToken: subscriptions.unsubscribeToken,
+    settings: { publicUrl: config.publicUrl, reminderLeadMs: config.reminderLeadMs },
+  });
+
   return {
     auth: createAuthService({
       db,
@@ -111,7 +138,11 @@ export function createServices(config: TConfig, deps: TDeps) {
       storage,
       clock,
       settings: { publicUrl: config.publicUrl, imageMaxBytes: config.imageMaxBytes },
-      onEventCancelled: (trx, eventId) => orders.cancelAllForEvent(trx, eventId),
+      onEventCancelled: async (trx, eventId) => {
+        await orders.cancelAllForEvent(trx, eventId);
+        await broadcasts.notifyEventCancelled(trx, eventId);
+      },
+      onEventMoved: (trx, eventId) => broadcasts.notifyEventChanged(trx, eventId),
     }),
     ticketTypes: createTicketTypesService({
       db,
@@ -131,9 +162,23 @@ export function createServices(config: TConfig, deps: TDeps) {
       clock,
     }),
     audit: createAuditService({ db, repo: repos.audit }),
+    subscriptions,
+    broadcasts,
+    activity: createActivityService({ db, rateLimiter, clock }),
+    reports: createReportsService({
+      db,
+      repo: createReportsRepository(),
+      events: repos.events,
+      publicUrl: config.publicUrl,
+    }),
     mails: {
       ...createOrderMails({ db, tickets, publicUrl: config.publicUrl }),
       ...createWaitlistMails({ db, publicUrl: config.publicUrl, claimToken: waitlist.claimToken }),
+      ...createSubscriptionMails({
+        db,
+        publicUrl: config.publicUrl,
+        confirmToken: subscriptions.confirmToken,
+      }),
     },
   };
 }

@@ -75,6 +75,7 @@ export interface TEventsTable {
   status: Generated<TEventStatus>;
   published_at: Date | null;
   cancelled_at: Date | null;
+  reminded_for_starts_at: Generated<Date | null>;
   created_at: TCreatedAt;
   updated_at: TCreatedAt;
   search: ColumnType<string, never, never>;
@@ -237,6 +238,57 @@ export interface TCheckInsTable {
   dedupe_key: string | null;
 }
 
+export type TSubscriptionStatus = 'pending' | 'confirmed' | 'unsubscribed';
+
+export interface TSubscriptionsTable {
+  id: Generated<number>;
+  email: string;
+  topic: string;
+  status: TSubscriptionStatus;
+  confirm_generation: Generated<number>;
+  confirm_expires_at: Date | null;
+  confirm_sent_at: Date | null;
+  created_at: TCreatedAt;
+  confirmed_at: Date | null;
+  unsubscribed_at: Date | null;
+}
+
+export type TBroadcastKind = 'announcement' | 'reminder' | 'event_changed' | 'event_cancelled';
+
+export interface TBroadcastsTable {
+  id: Generated<number>;
+  event_id: string;
+  kind: TBroadcastKind;
+  subject: string;
+  body: string;
+  created_by: string | null;
+  created_at: TCreatedAt;
+  fanned_out_at: Date | null;
+  dedupe_key: string | null;
+}
+
+export type TDeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface TBroadcastDeliveriesTable {
+  id: Generated<number>;
+  broadcast_id: number;
+  email: string;
+  topic: string;
+  status: Generated<TDeliveryStatus>;
+  attempts: Generated<number>;
+  sent_at: Date | null;
+}
+
+export interface TActivityTable {
+  id: Generated<number>;
+  type: string;
+  event_id: string | null;
+  user_id: string | null;
+  visitor_id: string | null;
+  metadata: ColumnType<Record<string, unknown>, string | undefined, string>;
+  occurred_at: TCreatedAt;
+}
+
 /** Every table, as Kysely sees it. Kept by hand beside the SQL migrations it mirrors. */
 export interface TDB {
   users: TUsersTable;
@@ -255,4 +307,8 @@ export interface TDB {
   waitlist_entries: TWaitlistEntriesTable;
   jobs: TJobsTable;
   check_ins: TCheckInsTable;
+  subscriptions: TSubscriptionsTable;
+  broadcasts: TBroadcastsTable;
+  broadcast_deliveries: TBroadcastDeliveriesTable;
+  activity: TActivityTable;
 }

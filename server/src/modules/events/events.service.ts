@@ -33,6 +33,8 @@ export type TEventsServiceDeps = {
   settings: { publicUrl: string; imageMaxBytes: number };
   /** Runs inside the cancelling transaction: cancels holds and refunds orders (the orders module). */
   onEventCancelled?: (trx: TDb, eventId: string) => Promise<unknown>;
+  /** Runs inside the updating transaction when a published event's time or place changed. */
+  onEventMoved?: (trx: TDb, eventId: string) => Promise<unknown>;
 };
 
 /** A full-text query from what a visitor typed: each word as a prefix, all words required. */
@@ -47,7 +49,7 @@ export function toPrefixTsQuery(q: string | undefined): string | null {
 }
 
 export function createEventsService(deps: TEventsServiceDeps) {
-  const { db, repo, audit, storage, clock, settings, onEventCancelled } = deps;
+  const { db, repo, audit, storage, clock, settings, onEventCancelled, onEventMoved } = deps;
 
   /**
    * Image URLs expire at a day boundary at least a day away, so every response during a day
@@ -215,6 +217,15 @@ export function createEventsService(deps: TEventsServiceDeps) {
           ...(input.onlineUrl !== undefined ? { online_url: input.onlineUrl } : {}),
           updated_at: clock.now(),
         });
+        const isMoved =
+          startsAt.getTime() !== before.starts_at.getTime() ||
+          endsAt.getTime() !== before.ends_at.getTime() ||
+          (input.venue !== undefined &&
+            Object.entries(venueColumns(input.venue)).some(
+              ([column, value]) => before[column as keyof typeof before] !== value,
+            )) ||
+          onlineUrl !== before.online_url;
+        if (isMoved && locked.status === 'published') await onEventMoved?.(trx, id);
         await audit.record(trx, {
           organizerId: before.organizer_id,
           actorUserId: access.actor.userId,

@@ -1,3 +1,4 @@
+import { recordServerActivity } from '../activity/activity.service.js';
 import { z } from 'zod';
 import type { TDb } from '../../adapters/database/database.js';
 import type { TOrderStatus } from '../../adapters/database/schema.js';
@@ -162,6 +163,13 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
       },
       items.map((i) => ({ ticketTypeId: i.ticket_type_id, quantity: i.quantity })),
     );
+    await recordServerActivity(trx, {
+      type: 'ticket_purchase',
+      eventId: order.event_id,
+      userId: order.user_id,
+      at: clock.now(),
+      metadata: { orderId: order.id, tickets: items.reduce((sum, i) => sum + i.quantity, 0) },
+    });
     await enqueueJob(trx, clock, {
       kind: 'tickets.store_qr',
       dedupeKey: `store-qr:${order.id}`,

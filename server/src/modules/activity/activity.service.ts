@@ -1,0 +1,59 @@
+import type { TRateLimiter } from '../../adapters/cache/rate-limiter.js';
+import type { TDb } from '../../adapters/database/database.js';
+import type { TClock } from '../../lib/clock.js';
+import type { TActor } from '../auth/actor.js';
+import type { TActivityItem, TActivityType } from './activity.schema.js';
+
+/** Records an activity the server observed (a purchase, a check-in) in the caller's transaction. */
+export async function recordServerActivity(
+  db: TDb,
+  entry: {
+    type: TActivityType;
+    eventId: string;
+    userId: string | null;
+    at: Date;
+    metadata?: Record<string, unknown>;
+  },
+): Promise<void> {
+  await db
+    .insertInto('activity')
+    .values({
+      type: entry.type,
+      event_id: entry.eventId,
+      user_id: entry.userId,
+      metadata: JSON.stringify(entry.metadata ?? {}),
+      occurred_at: entry.at,
+    })
+    .execute();
+}
+
+/**
+ * The activity log (the seed's `/log-activity`). It is called on every page view, so a batch is
+ * one multi-row INSERT and nothing else; analytics aggregate later, when someone asks.
+ */
+export function createActivityService(deps: { db: TDb; rateLimiter: TRateLimiter; clock: TClock }) {
+  const { db, rateLimiter, clock } = deps;
+  return {
+    async record(actor: TActor, items: TActivityItem[], ip: string): Promise<number> {
+      await rateLimiter.consume(`activity-ip:${ip}`, 600, 60_000);
+      const userId = actor?.userId ?? null;
+      const now = clock.now();
+      await db
+        .insertInto('activity')
+        .values(
+          items.map((item) => ({
+            type: item.type,
+            event_id: item.eventId ?? null,
+            user_id: userId,
+            visitor_id: item.visitorId ?? null,
+            metadata: JSON.stringify(item.metadata ?? {}),
+            occurred_at: now,
+          })),
+        )
+        .execute();
+      return items.length;
+    },
+  };
+}
+
+export type TActivityService = ReturnType<typeof createActivityService>;
