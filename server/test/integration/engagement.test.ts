@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TBroadcast } from '../../src/modules/broadcasts/broadcasts.schema.js';
+import type { TAnalytics } from '../../src/modules/reports/reports.schema.js';
 import { createTestContext, type TTestContext } from '../support/test-context.js';
 import {
   addMember,
@@ -195,7 +197,7 @@ describe('announcements', () => {
       url: `/api/v1/events/${event.id}/announcements`,
       headers: owner.headers,
     });
-    expect(list.json().items[0]).toMatchObject({
+    expect(list.json<{ items: TBroadcast[] }>().items[0]).toMatchObject({
       kind: 'announcement',
       subject: 'Doors open early',
       isFannedOut: true,
@@ -204,7 +206,7 @@ describe('announcements', () => {
 
     // One click from the mail client (RFC 8058): a form POST to the List-Unsubscribe URL.
     const [mail] = await mailsTo(follower, 'Doors open early');
-    const headers = mail!.headers as Record<string, string>;
+    const headers = mail!.headers;
     expect(headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     const target = /<([^>]+)>/.exec(headers['List-Unsubscribe'] ?? '')?.[1] ?? '';
     expect(mail!.text_body).toContain('/unsubscribe?token=');
@@ -283,7 +285,7 @@ describe('announcements', () => {
       url: `/api/v1/events/${event.id}/announcements`,
       headers: owner.headers,
     });
-    expect(list.json().items[0].deliveries).toEqual({
+    expect(list.json<{ items: TBroadcast[] }>().items[0]?.deliveries).toEqual({
       recipients: 6,
       pending: 0,
       sent: 5,
@@ -390,7 +392,7 @@ describe('activity and analytics', () => {
       headers: owner.headers,
     });
     expect(res.statusCode).toBe(200);
-    const analytics = res.json();
+    const analytics = res.json<TAnalytics>();
     expect(analytics).toMatchObject({
       views: 4,
       uniqueVisitors: 3,
@@ -404,8 +406,8 @@ describe('activity and analytics', () => {
     expect(analytics.byTicketType).toEqual([
       expect.objectContaining({ ticketTypeId: ticketType.id, ticketsSold: 3, revenueCents: 4500 }),
     ]);
-    const sum = (key: string) =>
-      (analytics.daily as Record<string, number>[]).reduce((total, day) => total + day[key]!, 0);
+    const sum = (key: 'views' | 'orders' | 'ticketsSold' | 'revenueCents') =>
+      analytics.daily.reduce((total, day) => total + day[key], 0);
     expect(sum('views')).toBe(4);
     expect(sum('orders')).toBe(1);
     expect(sum('ticketsSold')).toBe(3);
@@ -466,7 +468,7 @@ describe('activity and analytics', () => {
       });
       expect(res.statusCode, JSON.stringify(payload).slice(0, 80)).toBe(400);
       // `__proto__` keys are refused by the JSON parser itself, the rest by the schema.
-      expect(['validation_failed', 'invalid_json']).toContain(res.json().error);
+      expect(['validation_failed', 'invalid_json']).toContain(res.json<{ error: string }>().error);
     }
     const huge = await ctx.app.inject({
       method: 'POST',
@@ -526,7 +528,7 @@ describe('exports', () => {
       url: `/api/v1/events/${event.id}/attendees`,
       headers: owner.headers,
     });
-    expect(json.json().items).toHaveLength(2);
+    expect(json.json<{ items: unknown[] }>().items).toHaveLength(2);
 
     const orders = await ctx.app.inject({
       url: `/api/v1/events/${event.id}/orders.csv`,
