@@ -14,6 +14,12 @@ const OrganizerPage = lazy(() => import('./routes/dashboard/organizer-page'));
 const EventEditorPage = lazy(() => import('./routes/dashboard/event-editor-page'));
 const AccountPage = lazy(() => import('./routes/account-page'));
 const DevMailboxPage = lazy(() => import('./routes/dev-mailbox-page'));
+const TicketTypesPage = lazy(() => import('./routes/dashboard/ticket-types-page'));
+const EventOrdersPage = lazy(() => import('./routes/dashboard/event-orders-page'));
+const CheckoutPage = lazy(() => import('./routes/checkout/checkout-page'));
+const OrderPage = lazy(() => import('./routes/orders/order-page'));
+const MyTicketsPage = lazy(() => import('./routes/tickets/my-tickets-page'));
+const WaitlistClaimPage = lazy(() => import('./routes/waitlist/waitlist-claim-page'));
 
 export const routes: RouteObject[] = [
   {
@@ -26,6 +32,12 @@ export const routes: RouteObject[] = [
       { path: 'dashboard/organizers/:id', element: <OrganizerPage /> },
       { path: 'dashboard/organizers/:orgId/events/new', element: <EventEditorPage /> },
       { path: 'dashboard/events/:id/edit', element: <EventEditorPage /> },
+      { path: 'dashboard/events/:id/ticket-types', element: <TicketTypesPage /> },
+      { path: 'dashboard/events/:id/orders', element: <EventOrdersPage /> },
+      { path: 'checkout/:orderId', element: <CheckoutPage /> },
+      { path: 'orders/:id', element: <OrderPage /> },
+      { path: 'tickets', element: <MyTicketsPage /> },
+      { path: 'waitlist/claim', element: <WaitlistClaimPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'dev/mailbox', element: <DevMailboxPage /> },
       { path: '*', element: <NotFoundPage /> },

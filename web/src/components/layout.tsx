@@ -38,6 +38,9 @@ export function Layout() {
               {user ? (
                 <>
                   <li>
+                    <NavLink to="/tickets">My tickets</NavLink>
+                  </li>
+                  <li>
                     <NavLink to="/dashboard">Dashboard</NavLink>
                   </li>
                   <li>

@@ -1,11 +1,13 @@
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { api, type TEvent } from '../api/client';
 import { request } from '../api/errors';
 import { EventImage } from '../components/event-image';
 import { LiveMessage } from '../components/live-message';
 import { PageHeading, useDocumentTitle } from '../components/page-heading';
+import { TicketSelector } from '../components/ticket-selector';
 import { formatEventRange, formatTimeZone } from '../lib/event-time';
 import { ageRatingLabel, categoryLabel, languageLabel } from '../lib/labels';
+import { decodeSelection } from '../lib/ticket-selection';
 import { useApiData } from '../lib/use-api-data';
 
 /** A link that searches OpenStreetMap for the venue; no map tiles, no third-party scripts. */
@@ -24,6 +26,7 @@ function countryName(code: string): string {
 
 export function EventPage() {
   const { slug = '' } = useParams();
+  const [searchParams] = useSearchParams();
   const { data: event, error } = useApiData(`event:${slug}`, (signal) =>
     request(api.GET('/api/v1/events/{id}', { params: { path: { id: slug } }, signal })),
   );
@@ -78,6 +81,14 @@ export function EventPage() {
           By <strong>{event.organizer.name}</strong>
         </p>
       </header>
+
+      {event.status !== 'cancelled' ? (
+        <TicketSelector
+          key={event.id}
+          event={event}
+          initialSelection={decodeSelection(searchParams.get('select'))}
+        />
+      ) : null}
 
       <div className="event-layout">
         <section className="event-facts" aria-label="Event details">

@@ -4,6 +4,7 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ageRatings, api, eventCategories, type TEvent, type TOrganizer } from '../../api/client';
 import type { ApiError } from '../../api/errors';
 import { asApiError, fieldErrors, request } from '../../api/errors';
+import { EventAdminNav } from '../../components/event-admin-nav';
 import { EventImage } from '../../components/event-image';
 import { Field } from '../../components/field';
 import { LiveMessage } from '../../components/live-message';
@@ -121,6 +122,7 @@ function EditEvent({ eventId }: { eventId: string }) {
         <PageHeading>Edit event</PageHeading>
         <StatusBadge status={current.status} />
       </div>
+      {canEdit ? <EventAdminNav eventId={current.id} /> : null}
       {canEdit ? (
         <>
           <EventStatusPanel
