@@ -1,11 +1,51 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 /** The API server the dev server forwards to (`npm start` runs it on port 3000). */
 const apiTarget = 'http://localhost:3000';
 
+/**
+ * Writes the build's file list and a version into the service worker (`public/sw.js`), so it
+ * caches exactly this build's app shell and assets, and a new build installs a new worker.
+ */
+function serviceWorkerPrecache(): Plugin {
+  const placeholder = "const BUILD = { version: 'dev', files: [] };";
+  let outDir = '';
+  return {
+    name: 'tickitnow-service-worker-precache',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    async closeBundle() {
+      const entries = await readdir(outDir, { recursive: true, withFileTypes: true });
+      const files = entries
+        .filter((e) => e.isFile())
+        .map((e) =>
+          path.relative(outDir, path.join(e.parentPath, e.name)).split(path.sep).join('/'),
+        )
+        // Source maps are for developers; the worker itself must never be cached by itself.
+        .filter((f) => !f.endsWith('.map') && f !== 'sw.js' && !f.startsWith('.'))
+        .sort();
+      const hash = createHash('sha256').update(files.join('\n'));
+      hash.update(await readFile(path.join(outDir, 'index.html')));
+      const swPath = path.join(outDir, 'sw.js');
+      const source = await readFile(swPath, 'utf8');
+      if (!source.includes(placeholder)) throw new Error('sw.js lost its BUILD placeholder');
+      const build = { version: hash.digest('hex').slice(0, 16), files };
+      await writeFile(
+        swPath,
+        source.replace(placeholder, `const BUILD = ${JSON.stringify(build)};`),
+      );
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), serviceWorkerPrecache()],
   server: {
     proxy: {
       '/api': { target: apiTarget, changeOrigin: false },

@@ -14,6 +14,7 @@ const OrganizerPage = lazy(() => import('./routes/dashboard/organizer-page'));
 const EventEditorPage = lazy(() => import('./routes/dashboard/event-editor-page'));
 const AccountPage = lazy(() => import('./routes/account-page'));
 const DevMailboxPage = lazy(() => import('./routes/dev-mailbox-page'));
+const ScannerPage = lazy(() => import('./routes/scanner/scanner-page'));
 const TicketTypesPage = lazy(() => import('./routes/dashboard/ticket-types-page'));
 const EventOrdersPage = lazy(() => import('./routes/dashboard/event-orders-page'));
 const CheckoutPage = lazy(() => import('./routes/checkout/checkout-page'));
@@ -40,6 +41,7 @@ export const routes: RouteObject[] = [
       { path: 'waitlist/claim', element: <WaitlistClaimPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'dev/mailbox', element: <DevMailboxPage /> },
+      { path: 'scanner/:eventId', element: <ScannerPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -192,6 +192,14 @@ function EventsSection({ organizer, canEdit }: { organizer: TOrganizer; canEdit:
                   {event.status === 'draft' ? 'Preview' : 'View'}
                   <span className="visually-hidden"> {event.title}</span>
                 </Link>
+                {event.status === 'published' ? (
+                  <Link
+                    to={`/scanner/${event.id}`}
+                    className="button button-small button-secondary"
+                  >
+                    Scan tickets<span className="visually-hidden"> for {event.title}</span>
+                  </Link>
+                ) : null}
               </div>
             </li>
           ))}
