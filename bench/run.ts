@@ -1,0 +1,362 @@
+/**
+ * `npm run bench` — the flash-sale benchmark of issue 8, with same-run baselines.
+ *
+ * Creates its own PostgreSQL database and Redis key prefix, starts the API as real processes
+ * (one instance, then two sharing the database and Redis, plus one background worker), and
+ * measures baselines (H, R1, RN), the flash sale, the read path and check-in. Writes
+ * bench/results/<timestamp>.json and docs/BENCHMARKS.md. Any invariant breach exits non-zero.
+ *
+ *   npm run bench              full run (≈ 5–8 minutes on 2 cores)
+ *   npm run bench -- --quick   small sizes for development (no results file unless --write)
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { cannon, measureH, measurePgBaselines } from './lib/baselines.js';
+import { closeAgent, request } from './lib/http.js';
+import { peakRssMb, repoRoot, run, startTs, stop, type TChild } from './lib/processes.js';
+import { renderReport } from './lib/report.js';
+import { runCheckIn, runFlashSale } from './lib/scenarios.js';
+import { createOrganizer, createPublishedEvent, createSignedInUsers } from './lib/setup.js';
+import { round } from './lib/stats.js';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    write: { type: 'boolean', default: false },
+    instances: { type: 'string', default: '1,2' },
+  },
+});
+const isQuick = args.quick;
+const sizes = isQuick
+  ? { buyers: 200, capacity: 1000, duplicates: 200, baselineS: 2, baselineRuns: 1, readS: 2 }
+  : { buyers: 1000, capacity: 10_000, duplicates: 2000, baselineS: 4, baselineRuns: 3, readS: 5 };
+const instanceCounts = args.instances.split(',').map(Number);
+const HOLD_TTL = '2s';
+
+const adminUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const startedAt = new Date();
+const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+const dbName = `tin_bench_${process.pid}_${Date.now()}`;
+const dbUrl = (() => {
+  const u = new URL(adminUrl);
+  u.pathname = `/${dbName}`;
+  return u.toString();
+})();
+const redisPrefix = `tin_bench:${process.pid}:${Date.now()}:`;
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tin-bench-data-'));
+
+const serverEnv = (port: number): Record<string, string> => ({
+  NODE_ENV: 'development',
+  HOST: '127.0.0.1',
+  PORT: String(port),
+  PUBLIC_URL: `http://127.0.0.1:${port}`,
+  DATABASE_URL: dbUrl,
+  DATABASE_POOL_SIZE: '16',
+  REDIS_URL: redisUrl,
+  REDIS_KEY_PREFIX: redisPrefix,
+  APP_SECRET: 'bench-secret-bench-secret-bench-secret-01',
+  DATA_DIR: dataDir,
+  SEED_DEMO: 'false',
+  SERVE_WEB: 'false',
+  LOG_LEVEL: 'warn',
+  HOLD_TTL,
+  WORKERS_IN_PROCESS: 'false',
+});
+
+const log = (message: string) =>
+  process.stdout.write(
+    `[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)}s] ${message}\n`,
+  );
+
+const children: TChild[] = [];
+async function startServer(port: number) {
+  const child = await startTs('server/src/cli.ts', ['serve'], serverEnv(port), {
+    readyPattern: /TickItNow is ready/,
+  });
+  children.push(child);
+  return child;
+}
+async function startWorker() {
+  // `worker started` is an info line; the worker logs nothing per job at info level.
+  const child = await startTs(
+    'server/src/cli.ts',
+    ['worker'],
+    { ...serverEnv(0), LOG_LEVEL: 'info' },
+    {
+      readyPattern: /worker started/,
+    },
+  );
+  children.push(child);
+  return child;
+}
+
+async function waitForJobs(client: pg.Client, maxMs: number) {
+  const started = Date.now();
+  for (;;) {
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM jobs WHERE done_at IS NULL AND failed_at IS NULL`,
+    );
+    const n = rows[0]?.n ?? 0;
+    if (n === 0 || Date.now() - started > maxMs)
+      return { left: n, waitedS: (Date.now() - started) / 1000 };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function main(): Promise<number> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const db = new pg.Client({ connectionString: dbUrl });
+  const failures: string[] = [];
+  try {
+    await db.connect();
+    log(`database ${dbName}, redis prefix ${redisPrefix}`);
+    const versions = {
+      node: process.version,
+      postgres:
+        (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]
+          ?.v ?? '',
+      redis: await (async () => {
+        const redis = new Redis(redisUrl);
+        const info = await redis.info('server');
+        await redis.quit();
+        return /redis_version:(\S+)/.exec(info)?.[1] ?? '';
+      })(),
+      pgbench: (await run('pgbench', ['--version'])).trim(),
+    };
+
+    log('baselines: H (Fastify hello world)');
+    const h = await measureH({
+      connections: 64,
+      durationS: sizes.baselineS,
+      runs: sizes.baselineRuns,
+    });
+    log(`H = ${h.H} req/s; R1 and RN (pgbench)`);
+    const pgb = await measurePgBaselines(db, dbUrl, {
+      durationS: sizes.baselineS,
+      runs: sizes.baselineRuns,
+    });
+    log(`R1 = ${pgb.R1} tps, RN = ${pgb.RN} tps`);
+
+    await run(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'migrate'], serverEnv(0));
+    const [owner, staff] = await createSignedInUsers(
+      db,
+      ['owner@bench.test', 'staff@bench.test'],
+      8,
+    );
+    const buyers = await createSignedInUsers(
+      db,
+      Array.from({ length: sizes.buyers }, (_, i) => `buyer-${i}@bench.test`),
+    );
+    if (!owner || !staff) throw new Error('seed users missing');
+    const ownerToken = owner.tokens[0] ?? '';
+
+    const runs = [];
+    let organizerId: string | null = null;
+    for (const instances of instanceCounts) {
+      log(`--- ${instances} API instance(s) + 1 worker ---`);
+      const servers = [];
+      for (let i = 0; i < instances; i++) servers.push(await startServer(4101 + i));
+      const worker = await startWorker();
+      const baseUrls = servers.map((_, i) => `http://127.0.0.1:${4101 + i}`);
+      const first = baseUrls[0] ?? '';
+      if (!organizerId) {
+        organizerId = await createOrganizer(first, ownerToken, staff.email);
+        // A catalogue for the list endpoint to search through.
+        for (let n = 0; n < 40; n++) await createPublishedEvent(first, ownerToken, organizerId, n);
+      }
+      const sale = await createPublishedEvent(first, ownerToken, organizerId, 100 + instances, {
+        capacity: sizes.capacity,
+        priceCents: 2500,
+        maxPerOrder: 4,
+      });
+      log(`flash sale: ${buyers.length} buyers, ${sizes.capacity} seats, HOLD_TTL ${HOLD_TTL}`);
+      const flash = await runFlashSale(db, {
+        baseUrls,
+        buyers,
+        eventId: sale.eventId,
+        ticketTypeId: sale.ticketTypeId ?? '',
+        capacity: sizes.capacity,
+        payShare: 0.7,
+        replayShare: 0.05,
+        timeoutMs: isQuick ? 90_000 : 150_000,
+      });
+      log(
+        `holds/s ${flash.holdsPerSec} (p99 ${flash.holdP99Ms} ms), sold-out/s ${flash.soldOutPerSec}, settled in ${flash.settleS}s, 5xx ${flash.errors5xx}`,
+      );
+      const backlog = await waitForJobs(db, isQuick ? 5_000 : 20_000);
+      log(`job backlog after the sale: ${backlog.left} left after ${backlog.waitedS}s`);
+
+      log('read path');
+      const readOne = async (urlPath: string) => {
+        const parts = await Promise.all(
+          baseUrls.map((b) =>
+            cannon(`${b}${urlPath}`, { connections: 64 / baseUrls.length, durationS: sizes.readS }),
+          ),
+        );
+        return {
+          reqPerSec: round(parts.reduce((n, p) => n + p.reqPerSec, 0)),
+          p99Ms: Math.max(...parts.map((p) => p.p99Ms)),
+          p50Ms: Math.max(...parts.map((p) => p.p50Ms)),
+          non2xx: parts.reduce((n, p) => n + p.non2xx, 0),
+          errors: parts.reduce((n, p) => n + p.errors, 0),
+          errors5xx: parts.reduce((n, p) => n + p.status5xx, 0),
+        };
+      };
+      const eventPage = await readOne(`/api/v1/events/${sale.slug}`);
+      const ticketTypes = await readOne(`/api/v1/events/${sale.eventId}/ticket-types`);
+      const eventList = await readOne(`/api/v1/events?q=jazz&category=music&limit=20`);
+      log(
+        `event page ${eventPage.reqPerSec} req/s p99 ${eventPage.p99Ms} ms; list ${eventList.reqPerSec} req/s`,
+      );
+
+      log('check-in: 8 scanners');
+      const checkin = await runCheckIn(db, {
+        baseUrls,
+        eventId: sale.eventId,
+        staffTokens: staff.tokens,
+        scanners: 8,
+        duplicates: sizes.duplicates,
+      });
+      log(
+        `check-in ${checkin.checkinPerSec} scans/s p99 ${checkin.p99Ms} ms, admitted ${checkin.admitted}`,
+      );
+
+      const rss = servers.map((s) => round(peakRssMb(s.pid)));
+      const workerRss = round(peakRssMb(worker.pid));
+      for (const child of [...servers, worker]) await stop(child);
+      runs.push({
+        instances,
+        flash,
+        backlog,
+        eventPage,
+        ticketTypes,
+        eventList,
+        checkin,
+        rss,
+        workerRss,
+      });
+
+      const tag = `[${instances} instance(s)]`;
+      if (flash.oversell > 0) failures.push(`${tag} oversell in ${flash.oversell} samples`);
+      if (flash.maxSampleGapMs > 100)
+        failures.push(`${tag} sampler gap ${flash.maxSampleGapMs} ms > 100 ms`);
+      if (!flash.isSettled || flash.undersell !== 0)
+        failures.push(`${tag} not sold out after settling: ${JSON.stringify(flash.finalCounters)}`);
+      if (!flash.countersMatchOrders) failures.push(`${tag} counters differ from the orders`);
+      if (flash.duplicateOrders > 0)
+        failures.push(`${tag} ${flash.duplicateOrders} duplicate orders`);
+      const all5xx =
+        flash.errors5xx +
+        checkin.errors5xx +
+        eventPage.errors5xx +
+        eventList.errors5xx +
+        ticketTypes.errors5xx;
+      if (all5xx > 0) failures.push(`${tag} ${all5xx} responses with 5xx`);
+      if (checkin.admitted !== checkin.tickets || checkin.admittedOk !== checkin.tickets)
+        failures.push(
+          `${tag} admitted ${checkin.admitted} (ok answers ${checkin.admittedOk}) of ${checkin.tickets}`,
+        );
+      if (checkin.tickets !== sizes.capacity)
+        failures.push(`${tag} ${checkin.tickets} tickets issued`);
+    }
+
+    const one = runs.find((r) => r.instances === 1) ?? runs[0];
+    if (!one) throw new Error('no run');
+    const H = h.H;
+    const results = {
+      startedAt: startedAt.toISOString(),
+      quick: isQuick,
+      H,
+      R1: pgb.R1,
+      RN: pgb.RN,
+      holdsPerSec: one.flash.holdsPerSec,
+      holdsOverR1: round(one.flash.holdsPerSec / pgb.R1, 3),
+      soldOutPerSec: one.flash.soldOutPerSec,
+      soldOutOverH: round(one.flash.soldOutPerSec / H, 3),
+      eventPagePerSec: one.eventPage.reqPerSec,
+      eventPageOverH: round(one.eventPage.reqPerSec / H, 3),
+      eventPageP99Ms: one.eventPage.p99Ms,
+      checkinPerSec: one.checkin.checkinPerSec,
+      checkinOverRN: round(one.checkin.checkinPerSec / pgb.RN, 3),
+      checkinP99Ms: one.checkin.p99Ms,
+      holdP99Ms: one.flash.holdP99Ms,
+      peakRssMb: Math.max(...runs.flatMap((r) => r.rss)),
+      oversell: runs.reduce((n, r) => n + r.flash.oversell, 0),
+      undersell: runs.reduce((n, r) => n + Math.max(0, r.flash.undersell), 0),
+      duplicateOrders: runs.reduce((n, r) => n + r.flash.duplicateOrders, 0),
+      errors5xx: runs.reduce(
+        (n, r) =>
+          n +
+          r.flash.errors5xx +
+          r.checkin.errors5xx +
+          r.eventPage.errors5xx +
+          r.eventList.errors5xx +
+          r.ticketTypes.errors5xx,
+        0,
+      ),
+      instances: Math.max(...runs.map((r) => r.instances)),
+      maxInstancesHoldsPerSec: runs.at(-1)?.flash.holdsPerSec ?? 0,
+      maxInstancesHoldsOverR1: round((runs.at(-1)?.flash.holdsPerSec ?? 0) / pgb.R1, 3),
+      failures,
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? '',
+        memGb: round(os.totalmem() / 2 ** 30),
+        platform: `${os.type()} ${os.release()}`,
+      },
+      versions,
+      baselines: { h, pgbench: pgb },
+      sizes: { ...sizes, holdTtl: HOLD_TTL },
+      runs,
+      durationS: round((Date.now() - startedAt.getTime()) / 1000),
+    };
+    if (!isQuick || args.write) {
+      mkdirSync(path.join(repoRoot, 'bench/results'), { recursive: true });
+      const file = path.join(repoRoot, 'bench/results', `${stamp}.json`);
+      writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+      writeFileSync(path.join(repoRoot, 'docs/BENCHMARKS.md'), renderReport(results));
+      log(`wrote ${path.relative(repoRoot, file)} and docs/BENCHMARKS.md`);
+    } else {
+      process.stdout.write(
+        `${JSON.stringify({ ...results, runs: undefined, baselines: undefined }, null, 2)}\n`,
+      );
+      for (const r of runs) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    }
+    for (const f of failures) process.stderr.write(`INVARIANT BREACH: ${f}\n`);
+    log(failures.length ? 'FAILED' : 'all invariants held');
+    return failures.length ? 1 : 0;
+  } finally {
+    for (const child of children) await stop(child);
+    closeAgent();
+    await db.end().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+    const redis = new Redis(redisUrl);
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+    await redis.quit();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    for (const child of children) child.proc.kill('SIGKILL');
+    process.exit(1);
+  },
+);
