@@ -68,32 +68,37 @@ export type TParsedMoney = { ok: true; minor: number } | { ok: false; message: s
 
 /**
  * Reads a price typed in major units ("19.99", "19,99", "1,250.00", "1.250,00", "€ 20") into
- * minor units. The last `.` or `,` followed by at most the currency's decimals is the decimal
- * mark; other separators group thousands. More decimals than the currency has is an error, not
- * a rounding.
+ * minor units. With both `.` and `,`, the last one is the decimal mark; a mark repeated every
+ * three digits groups thousands. More decimals than the currency has is an error, not a
+ * rounding, and so is an ambiguous "1,250".
  */
 export function parseMoneyToMinor(input: string, currency: string): TParsedMoney {
   const digits = currencyDigits(currency);
   const text = input.replace(/[\s\u00a0\u202f]/g, '').replace(/^[^\d.,-]+|[^\d.,]+$/g, '');
-  if (text === '') return { ok: false, message: 'Enter a price (0 for free tickets).' };
+  if (input.trim() === '') return { ok: false, message: 'Enter a price (0 for free tickets).' };
+  if (text === '') return { ok: false, message: 'Enter the price as a number.' };
   if (text.startsWith('-')) return { ok: false, message: 'The price cannot be negative.' };
   if (!/^[\d.,]+$/.test(text)) return { ok: false, message: 'Enter the price as a number.' };
 
   let integer = text;
   let fraction = '';
+  const marks = text.replace(/\d/g, '');
   const lastMark = Math.max(text.lastIndexOf('.'), text.lastIndexOf(','));
   if (lastMark >= 0) {
     const after = text.slice(lastMark + 1);
-    const before = text.slice(0, lastMark);
-    const otherMark = text[lastMark] === '.' ? ',' : '.';
-    // "1,250" is a thousand and a quarter in most places; a 3-digit tail after the only kind of
-    // mark is grouping unless the currency really has three decimals.
+    const isOneKind = new Set(marks).size === 1;
+    // "1,250,000" groups thousands; "1,250" could be 1250 or 1.25 typed with a stray digit, so
+    // it is refused rather than guessed (unless the currency has no decimals, or three).
     const isGrouping =
-      after.length === 3 && digits !== 3 && !before.includes(otherMark) && lastMark > 0;
-    if (isGrouping) {
-      integer = text;
-    } else {
-      integer = before;
+      isOneKind && after.length === 3 && (marks.length > 1 || digits === 0 || digits !== 3);
+    if (isGrouping && marks.length === 1 && digits !== 0) {
+      return {
+        ok: false,
+        message: `Write the amount without a thousands separator, e.g. ${text.replace(/[.,]/g, '')} or ${text.slice(0, lastMark)}.${after.slice(0, digits)}.`,
+      };
+    }
+    if (!isGrouping) {
+      integer = text.slice(0, lastMark);
       fraction = after;
       if (fraction.length > digits) {
         return {
@@ -106,6 +111,9 @@ export function parseMoneyToMinor(input: string, currency: string): TParsedMoney
       }
     }
   }
+  // Whatever separators remain in the whole part must group thousands properly.
+  if (/[.,]/.test(integer) && !/^\d{1,3}(?:[.,]\d{3})+$/.test(integer))
+    return { ok: false, message: 'Enter the price as a number.' };
   integer = integer.replace(/[.,]/g, '');
   if (!/^\d*$/.test(integer) || !/^\d*$/.test(fraction) || integer + fraction === '')
     return { ok: false, message: 'Enter the price as a number.' };
