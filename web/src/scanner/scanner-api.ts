@@ -10,13 +10,13 @@ export type TScannerApi = {
    * reached in time (or is failing), so the scanner judges the code offline instead. Throws an
    * ApiError for answers a retry will not fix: signed out, not on the team, no such event.
    */
-  checkIn(
+  checkIn: (
     eventId: string,
     body: { code: string; gate?: string; deviceId: string },
-  ): Promise<TCheckInResult | null>;
-  fetchKeys(eventId: string, since: number | undefined): Promise<TScannerKeys>;
+  ) => Promise<TCheckInResult | null>;
+  fetchKeys: (eventId: string, since: number | undefined) => Promise<TScannerKeys>;
   sendScans: TSendScans;
-  fetchStats(eventId: string): Promise<TCheckInStats>;
+  fetchStats: (eventId: string) => Promise<TCheckInStats>;
 };
 
 /** A door with a weak signal should not keep a queue waiting: past this, judge offline. */
