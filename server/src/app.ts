@@ -101,7 +101,13 @@ export async function buildApp(
         styleSrc: ["'self'"],
         // Stored images and QR codes are served from signed URLs on PUBLIC_URL, which may be a
         // different origin than the one the page was opened on (127.0.0.1 vs localhost).
-        imgSrc: ["'self'", 'data:', 'blob:', new URL(config.publicUrl).origin],
+        imgSrc: [
+          "'self'",
+          'data:',
+          'blob:',
+          new URL(config.publicUrl).origin,
+          ...storageOrigins(config),
+        ],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],
@@ -208,4 +214,15 @@ export async function buildApp(
   });
 
   return { app, services };
+}
+
+/** Where presigned S3 URLs point, so the CSP lets images load from there and nowhere else. */
+function storageOrigins(config: TConfig): string[] {
+  if (config.storage.driver !== 's3') return [];
+  const { bucket, endpoint, forcePathStyle } = config.storage;
+  if (endpoint) {
+    const url = new URL(endpoint);
+    return [forcePathStyle ? url.origin : `${url.protocol}//${bucket}.${url.host}`];
+  }
+  return [`https://${bucket}.s3.${config.awsRegion}.amazonaws.com`];
 }

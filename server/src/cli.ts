@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { config as loadDotenv } from 'dotenv';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type TConfig } from './config.js';
-import { closeDeps, createDeps } from './deps.js';
+import { closeDeps, createDeps, verifyDeps } from './deps.js';
 import { migrateToLatest } from './adapters/database/migrator.js';
 import { createLogger } from './logger.js';
 import { ZEmail } from './http/common.schema.js';
@@ -66,6 +66,14 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const deps = await createDeps(config, logger);
+  try {
+    await verifyDeps(config, deps);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    await closeDeps(deps);
+    return 1;
+  }
   const applied = await migrateToLatest(deps.database);
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
 

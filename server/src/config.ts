@@ -51,8 +51,58 @@ const ZEnv = z.object({
   REDIS_KEY_PREFIX: z.string().default('tin:'),
   /** Secret for signing sessions, URLs and encrypting event keys (at least 32 characters). */
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** `dev-mailbox` stores mail for /dev/mailbox; `smtp` sends through SMTP_URL. */
-  MAIL_DRIVER: z.enum(['dev-mailbox', 'smtp']).default('dev-mailbox'),
+  /**
+   * `dev-mailbox` stores mail for /dev/mailbox; `smtp` sends through SMTP_URL; `sns` publishes
+   * each message to SNS_TOPIC_ARN (AWS), whose subscribers deliver it.
+   */
+  MAIL_DRIVER: z.enum(['dev-mailbox', 'smtp', 'sns']).default('dev-mailbox'),
+  /** SNS topic for MAIL_DRIVER=sns. */
+  SNS_TOPIC_ARN: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN')
+    .optional(),
+  /** AWS region of every AWS client (S3, SNS, DynamoDB, Step Functions). */
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1')
+    .default('us-east-1'),
+  /** `local` keeps files under STORAGE_DIR; `s3` stores them in S3_BUCKET. */
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  /** Bucket for STORAGE_DRIVER=s3. */
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name')
+    .optional(),
+  /** Endpoint of an S3-compatible store (MinIO, R2…); leave unset for AWS S3. */
+  S3_ENDPOINT: z.url({ error: 'must be a URL' }).optional(),
+  /** Path-style URLs (`endpoint/bucket/key`); defaults to true when S3_ENDPOINT is set. */
+  S3_FORCE_PATH_STYLE: zBoolean.optional(),
+  /** Key prefix inside the bucket. */
+  S3_PREFIX: z
+    .string()
+    .regex(/^([a-z0-9-]+\/)*$/, 'lower-case folders ending in /')
+    .default(''),
+  /** Keys for an S3-compatible store; on AWS leave unset and use the instance or function role. */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** `database` keeps the activity log in PostgreSQL; `dynamodb` in DYNAMODB_ACTIVITY_TABLE. */
+  ACTIVITY_DRIVER: z.enum(['database', 'dynamodb']).default('database'),
+  /** DynamoDB table for ACTIVITY_DRIVER=dynamodb. */
+  DYNAMODB_ACTIVITY_TABLE: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a table name')
+    .optional(),
+  /** Endpoint of a DynamoDB-compatible server; leave unset for AWS. */
+  DYNAMODB_ENDPOINT: z.url({ error: 'must be a URL' }).optional(),
+  /** How long raw activity rows are kept in DynamoDB before its TTL removes them. */
+  ACTIVITY_RETENTION: zDuration.default(400 * unitMs.d),
+  /** `local` runs workflows on the job queue; `stepfunctions` starts SUBSCRIBE_STATE_MACHINE_ARN. */
+  WORKFLOW_DRIVER: z.enum(['local', 'stepfunctions']).default('local'),
+  /** State machine of the subscribe workflow for WORKFLOW_DRIVER=stepfunctions. */
+  SUBSCRIBE_STATE_MACHINE_ARN: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:states:/, 'must be a Step Functions state machine ARN')
+    .optional(),
   /** SMTP server, e.g. smtp://user:pass@host:587 (required when MAIL_DRIVER=smtp). */
   SMTP_URL: z
     .string()
@@ -120,9 +170,28 @@ export type TConfig = Readonly<{
   redis: { url: string; keyPrefix: string } | null;
   appSecret: string;
   isAppSecretGenerated: boolean;
-  mail: { driver: 'dev-mailbox' } | { driver: 'smtp'; url: string };
+  mail:
+    | { driver: 'dev-mailbox' }
+    | { driver: 'smtp'; url: string }
+    | { driver: 'sns'; topicArn: string };
+  awsRegion: string;
+  activity:
+    | { driver: 'database' }
+    | { driver: 'dynamodb'; table: string; endpoint: string | null; retentionMs: number };
+  workflows: { driver: 'local' } | { driver: 'stepfunctions'; subscribeStateMachineArn: string };
   mailFrom: string;
-  storage: { driver: 'local'; dir: string };
+  storage:
+    | { driver: 'local'; dir: string }
+    | {
+        driver: 's3';
+        /** Where the dev mailbox keeps attachments when it is used beside S3. */
+        dir: string;
+        bucket: string;
+        endpoint: string | null;
+        forcePathStyle: boolean;
+        prefix: string;
+        credentials: { accessKeyId: string; secretAccessKey: string } | null;
+      };
   sessionTtlMs: number;
   otp: { ttlMs: number; perEmail: number; perIp: number; windowMs: number };
   bodyLimit: number;
@@ -189,9 +258,42 @@ export function loadConfig(
     mail:
       e.MAIL_DRIVER === 'smtp'
         ? { driver: 'smtp' as const, url: e.SMTP_URL ?? '' }
-        : { driver: 'dev-mailbox' as const },
+        : e.MAIL_DRIVER === 'sns'
+          ? { driver: 'sns' as const, topicArn: e.SNS_TOPIC_ARN ?? '' }
+          : { driver: 'dev-mailbox' as const },
+    awsRegion: e.AWS_REGION,
+    activity:
+      e.ACTIVITY_DRIVER === 'dynamodb'
+        ? {
+            driver: 'dynamodb' as const,
+            table: e.DYNAMODB_ACTIVITY_TABLE ?? '',
+            endpoint: e.DYNAMODB_ENDPOINT ?? null,
+            retentionMs: e.ACTIVITY_RETENTION,
+          }
+        : { driver: 'database' as const },
+    workflows:
+      e.WORKFLOW_DRIVER === 'stepfunctions'
+        ? {
+            driver: 'stepfunctions' as const,
+            subscribeStateMachineArn: e.SUBSCRIBE_STATE_MACHINE_ARN ?? '',
+          }
+        : { driver: 'local' as const },
     mailFrom: e.MAIL_FROM,
-    storage: { driver: 'local' as const, dir: e.STORAGE_DIR ?? path.join(e.DATA_DIR, 'files') },
+    storage:
+      e.STORAGE_DRIVER === 's3'
+        ? {
+            driver: 's3' as const,
+            dir: e.STORAGE_DIR ?? path.join(e.DATA_DIR, 'files'),
+            bucket: e.S3_BUCKET ?? '',
+            endpoint: e.S3_ENDPOINT ?? null,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE ?? e.S3_ENDPOINT !== undefined,
+            prefix: e.S3_PREFIX,
+            credentials:
+              e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+                ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+                : null,
+          }
+        : { driver: 'local' as const, dir: e.STORAGE_DIR ?? path.join(e.DATA_DIR, 'files') },
     sessionTtlMs: e.SESSION_TTL,
     otp: {
       ttlMs: e.OTP_TTL,
@@ -220,10 +322,20 @@ function crossFieldProblems(raw: Record<string, string | undefined>): string[] {
   const mailDriver = raw['MAIL_DRIVER'] ?? 'dev-mailbox';
   if (mailDriver === 'smtp' && !raw['SMTP_URL'])
     problems.push('SMTP_URL: required when MAIL_DRIVER=smtp');
+  if (mailDriver === 'sns' && !raw['SNS_TOPIC_ARN'])
+    problems.push('SNS_TOPIC_ARN: required when MAIL_DRIVER=sns');
+  if (raw['STORAGE_DRIVER'] === 's3' && !raw['S3_BUCKET'])
+    problems.push('S3_BUCKET: required when STORAGE_DRIVER=s3');
+  if (Boolean(raw['S3_ACCESS_KEY_ID']) !== Boolean(raw['S3_SECRET_ACCESS_KEY']))
+    problems.push('S3_ACCESS_KEY_ID: set it together with S3_SECRET_ACCESS_KEY, or neither');
+  if (raw['ACTIVITY_DRIVER'] === 'dynamodb' && !raw['DYNAMODB_ACTIVITY_TABLE'])
+    problems.push('DYNAMODB_ACTIVITY_TABLE: required when ACTIVITY_DRIVER=dynamodb');
+  if (raw['WORKFLOW_DRIVER'] === 'stepfunctions' && !raw['SUBSCRIBE_STATE_MACHINE_ARN'])
+    problems.push('SUBSCRIBE_STATE_MACHINE_ARN: required when WORKFLOW_DRIVER=stepfunctions');
   if (raw['NODE_ENV'] === 'production') {
     if (mailDriver === 'dev-mailbox')
       problems.push(
-        'MAIL_DRIVER: the dev mailbox is not allowed in production; set MAIL_DRIVER=smtp and SMTP_URL',
+        'MAIL_DRIVER: the dev mailbox is not allowed in production; set MAIL_DRIVER=smtp and SMTP_URL (or sns)',
       );
     if (!raw['APP_SECRET'])
       problems.push('APP_SECRET: required in production (a generated secret is not allowed)');

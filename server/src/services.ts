@@ -1,5 +1,6 @@
 import type { TConfig } from './config.js';
 import type { TDeps } from './deps.js';
+import { createSaleGate } from './adapters/cache/sale-gate.js';
 import { createTestPaymentProvider } from './adapters/payments/test-payment-provider.js';
 import { createAuditRepository } from './modules/audit/audit.repository.js';
 import { createActivityService } from './modules/activity/activity.service.js';
@@ -40,7 +41,7 @@ import { createWaitlistService } from './modules/waitlist/waitlist.service.js';
  */
 export function createServices(config: TConfig, deps: TDeps) {
   const db = deps.database.db;
-  const { clock, random, storage, mailer, rateLimiter } = deps;
+  const { clock, random, storage, mailer, rateLimiter, workflows, activityStore } = deps;
   const repos = {
     audit: createAuditRepository(),
     users: createUsersRepository(),
@@ -84,6 +85,7 @@ export function createServices(config: TConfig, deps: TDeps) {
     waitlistEntries: repos.waitlist,
     payments: { test: createTestPaymentProvider() },
     audit: repos.audit,
+    gate: createSaleGate(deps.cache, clock),
     clock,
     settings: { holdTtlMs: config.holdTtlMs, paymentLeaseMs: config.paymentLeaseMs },
   });
@@ -93,6 +95,7 @@ export function createServices(config: TConfig, deps: TDeps) {
     repo: createSubscriptionsRepository(),
     events: repos.events,
     rateLimiter,
+    workflows,
     clock,
     settings: { appSecret: config.appSecret, confirmTtlMs: config.subscriptionConfirmTtlMs },
   });
@@ -164,10 +167,11 @@ export function createServices(config: TConfig, deps: TDeps) {
     audit: createAuditService({ db, repo: repos.audit }),
     subscriptions,
     broadcasts,
-    activity: createActivityService({ db, rateLimiter, clock }),
+    activity: createActivityService({ store: activityStore, rateLimiter, clock }),
     reports: createReportsService({
       db,
       repo: createReportsRepository(),
+      activity: activityStore,
       events: repos.events,
       publicUrl: config.publicUrl,
     }),

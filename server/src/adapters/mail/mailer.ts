@@ -8,9 +8,9 @@ export type TMail = {
   attachments?: { filename: string; contentType: string; content: Buffer }[];
 };
 
-/** The mail port: the dev mailbox by default, SMTP in production. */
+/** The mail port: the dev mailbox by default, SMTP or SNS in production. */
 export type TMailer = {
-  readonly kind: 'dev-mailbox' | 'smtp';
+  readonly kind: 'dev-mailbox' | 'smtp' | 'sns';
   send(mail: TMail): Promise<void>;
   close(): Promise<void>;
 };

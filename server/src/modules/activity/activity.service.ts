@@ -1,3 +1,4 @@
+import type { TActivityStore } from '../../adapters/activity/activity-store.js';
 import type { TRateLimiter } from '../../adapters/cache/rate-limiter.js';
 import type { TDb } from '../../adapters/database/database.js';
 import type { TClock } from '../../lib/clock.js';
@@ -29,28 +30,28 @@ export async function recordServerActivity(
 
 /**
  * The activity log (the seed's `/log-activity`). It is called on every page view, so a batch is
- * one multi-row INSERT and nothing else; analytics aggregate later, when someone asks.
+ * one write to the activity store and nothing else; analytics aggregate later, when asked.
  */
-export function createActivityService(deps: { db: TDb; rateLimiter: TRateLimiter; clock: TClock }) {
-  const { db, rateLimiter, clock } = deps;
+export function createActivityService(deps: {
+  store: TActivityStore;
+  rateLimiter: TRateLimiter;
+  clock: TClock;
+}) {
+  const { store, rateLimiter, clock } = deps;
   return {
     async record(actor: TActor, items: TActivityItem[], ip: string): Promise<number> {
       await rateLimiter.consume(`activity-ip:${ip}`, 600, 60_000);
-      const userId = actor?.userId ?? null;
       const now = clock.now();
-      await db
-        .insertInto('activity')
-        .values(
-          items.map((item) => ({
-            type: item.type,
-            event_id: item.eventId ?? null,
-            user_id: userId,
-            visitor_id: item.visitorId ?? null,
-            metadata: JSON.stringify(item.metadata ?? {}),
-            occurred_at: now,
-          })),
-        )
-        .execute();
+      await store.append(
+        items.map((item) => ({
+          type: item.type,
+          eventId: item.eventId ?? null,
+          userId: actor?.userId ?? null,
+          visitorId: item.visitorId ?? null,
+          metadata: item.metadata ?? {},
+          occurredAt: now,
+        })),
+      );
       return items.length;
     },
   };

@@ -4,17 +4,11 @@ import type { TDb } from '../../adapters/database/database.js';
 /** Read-only SQL behind analytics and exports; counts come from the tables that hold the truth. */
 export function createReportsRepository() {
   return {
-    async totals(db: TDb, eventId: string) {
-      const visits = await sql<{ views: number; visitors: number }>`
-        SELECT count(*) AS views,
-               count(DISTINCT coalesce(user_id::text, visitor_id)) AS visitors
-        FROM activity WHERE event_id = ${eventId} AND type = 'event_view'`.execute(db);
+    async salesTotals(db: TDb, eventId: string) {
       const orders = await sql<{ orders: number; revenue: number }>`
         SELECT count(*) AS orders, coalesce(sum(total_cents), 0) AS revenue
         FROM orders WHERE event_id = ${eventId} AND status = 'paid'`.execute(db);
       return {
-        views: Number(visits.rows[0]?.views ?? 0),
-        visitors: Number(visits.rows[0]?.visitors ?? 0),
         orders: Number(orders.rows[0]?.orders ?? 0),
         revenue: Number(orders.rows[0]?.revenue ?? 0),
       };
@@ -42,22 +36,10 @@ export function createReportsRepository() {
         .execute(db)
         .then((r) => r.rows),
 
-    /** Per-day series in the event's time zone, each figure from its own table. */
-    daily: (db: TDb, eventId: string, timezone: string) =>
-      sql<{
-        date: string;
-        views: number;
-        visitors: number;
-        orders: number;
-        revenue: number;
-        tickets: number;
-        check_ins: number;
-      }>`
-        WITH views AS (
-          SELECT to_char(occurred_at AT TIME ZONE ${timezone}, 'YYYY-MM-DD') AS date,
-                 count(*) AS views, count(DISTINCT coalesce(user_id::text, visitor_id)) AS visitors
-          FROM activity WHERE event_id = ${eventId} AND type = 'event_view' GROUP BY 1
-        ), sales AS (
+    /** Per-day sales and arrivals in the event's time zone, each from the table that holds it. */
+    dailySales: (db: TDb, eventId: string, timezone: string) =>
+      sql<{ date: string; orders: number; revenue: number; tickets: number; check_ins: number }>`
+        WITH sales AS (
           SELECT to_char(paid_at AT TIME ZONE ${timezone}, 'YYYY-MM-DD') AS date,
                  count(*) AS orders, sum(total_cents) AS revenue
           FROM orders WHERE event_id = ${eventId} AND status = 'paid' GROUP BY 1
@@ -70,16 +52,13 @@ export function createReportsRepository() {
           FROM tickets WHERE event_id = ${eventId} AND status = 'valid' AND checked_in_at IS NOT NULL
           GROUP BY 1
         ), days AS (
-          SELECT date FROM views UNION SELECT date FROM sales
-          UNION SELECT date FROM issued UNION SELECT date FROM arrivals
+          SELECT date FROM sales UNION SELECT date FROM issued UNION SELECT date FROM arrivals
         )
         SELECT days.date,
-          coalesce(views.views, 0) AS views, coalesce(views.visitors, 0) AS visitors,
           coalesce(sales.orders, 0) AS orders, coalesce(sales.revenue, 0) AS revenue,
           coalesce(issued.tickets, 0) AS tickets, coalesce(arrivals.check_ins, 0) AS check_ins
         FROM days
-        LEFT JOIN views USING (date) LEFT JOIN sales USING (date)
-        LEFT JOIN issued USING (date) LEFT JOIN arrivals USING (date)
+        LEFT JOIN sales USING (date) LEFT JOIN issued USING (date) LEFT JOIN arrivals USING (date)
         ORDER BY days.date`
         .execute(db)
         .then((r) => r.rows),

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import type { TActivityStore } from '../../adapters/activity/activity-store.js';
 import type { TDb } from '../../adapters/database/database.js';
 import { AppError } from '../../errors.js';
 import type { TActor } from '../auth/actor.js';
@@ -21,10 +22,11 @@ export function toCsv(header: string[], rows: (string | number | null)[][]): str
 export function createReportsService(deps: {
   db: TDb;
   repo: TReportsRepository;
+  activity: TActivityStore;
   events: TEventsRepository;
   publicUrl: string;
 }) {
-  const { db, repo, events, publicUrl } = deps;
+  const { db, repo, activity, events, publicUrl } = deps;
 
   async function loadEvent(actor: TActor, eventId: string) {
     const event = await events.findById(db, eventId);
@@ -52,11 +54,35 @@ export function createReportsService(deps: {
   return {
     async analytics(actor: TActor, eventId: string): Promise<TAnalytics> {
       const event = await loadEvent(actor, eventId);
-      const [totals, types, daily] = await Promise.all([
-        repo.totals(db, eventId),
+      const [views, sales, types, dailySales] = await Promise.all([
+        activity.eventViews(eventId, event.timezone),
+        repo.salesTotals(db, eventId),
         repo.byTicketType(db, eventId),
-        repo.daily(db, eventId, event.timezone),
+        repo.dailySales(db, eventId, event.timezone),
       ]);
+      const daily = new Map<string, TAnalytics['daily'][number]>();
+      const dayOf = (date: string) => {
+        const day = daily.get(date) ?? {
+          date,
+          views: 0,
+          uniqueVisitors: 0,
+          orders: 0,
+          ticketsSold: 0,
+          revenueCents: 0,
+          checkIns: 0,
+        };
+        daily.set(date, day);
+        return day;
+      };
+      for (const d of views.daily)
+        Object.assign(dayOf(d.date), { views: d.views, uniqueVisitors: d.uniqueVisitors });
+      for (const d of dailySales)
+        Object.assign(dayOf(d.date), {
+          orders: Number(d.orders),
+          ticketsSold: Number(d.tickets),
+          revenueCents: Number(d.revenue),
+          checkIns: Number(d.check_ins),
+        });
       const byTicketType = types.map((t) => ({
         ticketTypeId: t.id,
         name: t.name,
@@ -70,26 +96,18 @@ export function createReportsService(deps: {
         eventId,
         timezone: event.timezone,
         currency: types[0]?.currency ?? null,
-        views: totals.views,
-        uniqueVisitors: totals.visitors,
-        orders: totals.orders,
-        conversionRate: totals.visitors > 0 ? totals.orders / totals.visitors : null,
+        views: views.views,
+        uniqueVisitors: views.uniqueVisitors,
+        orders: sales.orders,
+        conversionRate: views.uniqueVisitors > 0 ? sales.orders / views.uniqueVisitors : null,
         ticketsSold,
-        revenueCents: totals.revenue,
+        revenueCents: sales.revenue,
         checkIns: {
           admitted: byTicketType.reduce((sum, t) => sum + t.checkedIn, 0),
           total: ticketsSold,
         },
         byTicketType,
-        daily: daily.map((d) => ({
-          date: d.date,
-          views: Number(d.views),
-          uniqueVisitors: Number(d.visitors),
-          orders: Number(d.orders),
-          ticketsSold: Number(d.tickets),
-          revenueCents: Number(d.revenue),
-          checkIns: Number(d.check_ins),
-        })),
+        daily: [...daily.values()].sort((a, b) => a.date.localeCompare(b.date)),
       };
     },
 

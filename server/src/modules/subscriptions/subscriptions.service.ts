@@ -1,6 +1,7 @@
 import type { TRateLimiter } from '../../adapters/cache/rate-limiter.js';
 import type { TDb } from '../../adapters/database/database.js';
 import { enqueueJob } from '../../adapters/jobs/job-queue.js';
+import type { TWorkflows } from '../../adapters/workflows/workflows.js';
 import { AppError } from '../../errors.js';
 import type { TClock } from '../../lib/clock.js';
 import { hmacBase64Url, safeEqual } from '../../lib/hashing.js';
@@ -18,6 +19,7 @@ export type TSubscriptionsServiceDeps = {
   repo: TSubscriptionsRepository;
   events: TEventsRepository;
   rateLimiter: TRateLimiter;
+  workflows: TWorkflows;
   clock: TClock;
   settings: { appSecret: string; confirmTtlMs: number };
 };
@@ -31,7 +33,7 @@ export const CONFIRM_RESEND_INTERVAL_MS = 10 * 60_000;
  * whether the address is already confirmed and, if not, send a one-time confirmation link.
  */
 export function createSubscriptionsService(deps: TSubscriptionsServiceDeps) {
-  const { db, repo, events, rateLimiter, clock, settings } = deps;
+  const { db, repo, events, rateLimiter, workflows, clock, settings } = deps;
 
   const confirmMac = (id: number, generation: number) =>
     hmacBase64Url(settings.appSecret, `subscription-confirm:${id}:${generation}`);
@@ -108,10 +110,7 @@ export function createSubscriptionsService(deps: TSubscriptionsServiceDeps) {
       await rateLimiter.consume(`subscribe-ip:${ip}`, 30, 3_600_000);
       await rateLimiter.consume(`subscribe-email:${input.email}`, 10, 3_600_000);
       await requireTopicExists(input.topic);
-      await enqueueJob(db, clock, {
-        kind: 'subscriptions.subscribe',
-        payload: { email: input.email, topic: input.topic },
-      });
+      await workflows.startSubscribe({ email: input.email, topic: input.topic });
     },
 
     /**
