@@ -16,6 +16,14 @@ export function OrderStatusBadge({ status }: { status: TOrderStatus }) {
   return <span className={`badge badge-order-${status}`}>{orderLabels[status]}</span>;
 }
 
+/**
+ * Who a ticket is for, for people: the attendee's name, or their e-mail address when the ticket
+ * was issued to a buyer who never set a name.
+ */
+export function ticketHolder(ticket: Pick<TTicket, 'attendeeName' | 'attendeeEmail'>): string {
+  return ticket.attendeeName.trim() || ticket.attendeeEmail;
+}
+
 export type TTicketState = 'valid' | 'void' | 'checked_in';
 
 /** A ticket's state at the door: valid, already checked in, or void. */

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { request } from '../api/errors';
 import type { TTicketDetail } from '../api/ticketing';
+import { ticketHolder } from './order-status-badge';
 import { formatEventStart } from '../lib/event-time';
 import { useApiData } from '../lib/use-api-data';
 
@@ -27,7 +28,7 @@ export function TicketQrImage({
 }) {
   const { url, error, reload } = useTicketQrUrl(ticket.id);
   const [failures, setFailures] = useState(0);
-  const alt = `QR code of ${ticket.attendeeName}'s ${ticket.ticketTypeName} ticket`;
+  const alt = `QR code of ${ticketHolder(ticket)}'s ${ticket.ticketTypeName} ticket`;
   if (error) return <p className="qr-missing">The QR code could not be loaded: {error.message}</p>;
   if (!url) return <div className={`qr-placeholder${className ? ` ${className}` : ''}`} />;
   return (
@@ -92,7 +93,7 @@ export function DoorView({ ticket, onClose }: { ticket: TTicketDetail; onClose: 
       <div className="door-view-inner">
         <TicketQrImage ticket={ticket} size={600} className="door-view-qr" />
         <p className="door-view-name" id="door-view-name">
-          {ticket.attendeeName}
+          {ticketHolder(ticket)}
         </p>
         <p className="door-view-meta">
           {ticket.ticketTypeName} · {ticket.event.title}

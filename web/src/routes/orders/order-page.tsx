@@ -3,7 +3,11 @@ import { api } from '../../api/client';
 import { request } from '../../api/errors';
 import type { TOrder } from '../../api/ticketing';
 import { LiveMessage } from '../../components/live-message';
-import { OrderStatusBadge, TicketStateBadge } from '../../components/order-status-badge';
+import {
+  OrderStatusBadge,
+  TicketStateBadge,
+  ticketHolder,
+} from '../../components/order-status-badge';
 import { OrderSummary } from '../../components/order-summary';
 import { PageHeading, useDocumentTitle } from '../../components/page-heading';
 import { RequireSignIn } from '../../components/require-sign-in';
@@ -70,7 +74,7 @@ function Order({ orderId }: { orderId: string }) {
               {current.tickets.map((ticket) => (
                 <li key={ticket.id} className="list-card">
                   <span className="event-row-main">
-                    <span className="list-card-title">{ticket.attendeeName}</span>
+                    <span className="list-card-title">{ticketHolder(ticket)}</span>
                     <span className="muted">
                       {current.items.find((i) => i.ticketTypeId === ticket.ticketTypeId)?.name}
                     </span>

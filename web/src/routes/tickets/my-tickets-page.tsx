@@ -7,6 +7,7 @@ import { LiveMessage } from '../../components/live-message';
 import {
   OrderStatusBadge,
   TicketStateBadge,
+  ticketHolder,
   ticketState,
 } from '../../components/order-status-badge';
 import { PageHeading, useDocumentTitle } from '../../components/page-heading';
@@ -171,7 +172,7 @@ function EventTickets({
                 <TicketQrImage ticket={ticket} size={240} />
               </div>
               <div className="ticket-card-body">
-                <p className="ticket-card-name">{ticket.attendeeName}</p>
+                <p className="ticket-card-name">{ticketHolder(ticket)}</p>
                 <p className="muted ticket-card-type">{ticket.ticketTypeName}</p>
                 <p>
                   <TicketStateBadge ticket={ticket} />
@@ -187,7 +188,7 @@ function EventTickets({
                       onClick={(e) => onShow(ticket, e.currentTarget)}
                     >
                       Show at the door
-                      <span className="visually-hidden"> ({ticket.attendeeName})</span>
+                      <span className="visually-hidden"> ({ticketHolder(ticket)})</span>
                     </button>
                   ) : null}
                   <a
@@ -196,7 +197,7 @@ function EventTickets({
                     download
                   >
                     Download PDF
-                    <span className="visually-hidden"> ({ticket.attendeeName})</span>
+                    <span className="visually-hidden"> ({ticketHolder(ticket)})</span>
                   </a>
                 </div>
               </div>
