@@ -1,30 +1,31 @@
 import type { TQueuedScan } from '../../scanner/checkin-types';
-import type { TReconcileOutcome, TReconciledScan } from '../../scanner/scan-sync';
+import type { TReconciledScan } from '../../scanner/scan-sync';
 import { resultHeadlines } from './scan-result-panel';
 
 function formatTime(instant: string): string {
   return new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' }).format(new Date(instant));
 }
 
-const outcomeLabels: Record<TReconcileOutcome, string> = {
-  confirmed: 'Confirmed',
-  duplicate: 'Duplicate: another device admitted this ticket first',
-  rejected: 'Refused by the server',
-  admitted: 'Admitted by the server',
-  differs: 'The server gave another reason',
-};
-
 /** Describes a synced scan, flagging where the server disagrees with what the door was told. */
 function describeReconciled({ scan, server, outcome }: TReconciledScan): string {
-  const told = resultHeadlines[scan.localResult];
+  const shown = `This device showed “${resultHeadlines[scan.localResult]}”.`;
   const said = resultHeadlines[server.result];
-  const where =
-    outcome === 'duplicate' && server.checkedInAt
-      ? ` (at ${formatTime(server.checkedInAt)}${server.gate ? `, gate ${server.gate}` : ''})`
-      : '';
-  return outcome === 'confirmed'
-    ? `${told} — confirmed`
-    : `Shown “${told}”; ${outcomeLabels[outcome].toLowerCase()}: ${said}${where}`;
+  switch (outcome) {
+    case 'confirmed':
+      return `${resultHeadlines[scan.localResult]} — confirmed.`;
+    case 'duplicate': {
+      const where = server.checkedInAt
+        ? ` (${formatTime(server.checkedInAt)}${server.gate ? `, gate ${server.gate}` : ''})`
+        : '';
+      return `Duplicate — another device admitted this ticket first${where}. ${shown}`;
+    }
+    case 'rejected':
+      return `Refused by the server: ${said}. ${shown}`;
+    case 'admitted':
+      return `Admitted by the server. ${shown}`;
+    case 'differs':
+      return `The server says: ${said}. ${shown}`;
+  }
 }
 
 /**
