@@ -224,11 +224,13 @@ export function TicketSelector({
       <LiveMessage>
         {reduced.length > 0
           ? reduced
-              .map((t) =>
-                t.available > 0
-                  ? `Only ${t.available} ${t.name} left: your selection was reduced.`
-                  : `${t.name} just sold out and was taken out of your selection.`,
-              )
+              .map((t) => {
+                const left = maxSelectable(t, now);
+                if (left > 0) return `Only ${left} ${t.name} left: your selection was reduced.`;
+                return t.isOnSale
+                  ? `${t.name} just sold out and was taken out of your selection.`
+                  : `${t.name} is no longer on sale and was taken out of your selection.`;
+              })
               .join(' ')
           : null}
       </LiveMessage>

@@ -81,6 +81,8 @@ function MyTickets() {
   const [now] = useState(() => Date.now());
   const [doorTicket, setDoorTicket] = useState<TTicketDetail | null>(null);
   const [notice, setNotice] = useState('');
+  // Bumped when an order changes here, so the orders list below loads again.
+  const [ordersVersion, setOrdersVersion] = useState(0);
   const doorTrigger = useRef<HTMLElement | null>(null);
 
   function openDoorView(ticket: TTicketDetail, trigger: HTMLElement) {
@@ -127,11 +129,12 @@ function MyTickets() {
           onCancelled={(message) => {
             setNotice(message);
             tickets.reload();
+            setOrdersVersion((v) => v + 1);
           }}
         />
       ))}
       {doorTicket ? <DoorView ticket={doorTicket} onClose={closeDoorView} /> : null}
-      <MyOrders />
+      <MyOrders key={ordersVersion} />
     </>
   );
 }
