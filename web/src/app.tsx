@@ -1,5 +1,6 @@
 import { lazy, useState } from 'react';
 import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
+import { ActivityProvider } from './components/activity-provider';
 import { Layout } from './components/layout';
 import { DevMailboxProvider } from './lib/dev-mailbox-context';
 import { DiscoverPage } from './routes/discover-page';
@@ -21,6 +22,9 @@ const CheckoutPage = lazy(() => import('./routes/checkout/checkout-page'));
 const OrderPage = lazy(() => import('./routes/orders/order-page'));
 const MyTicketsPage = lazy(() => import('./routes/tickets/my-tickets-page'));
 const WaitlistClaimPage = lazy(() => import('./routes/waitlist/waitlist-claim-page'));
+const SubscriptionConfirmPage = lazy(() => import('./routes/engagement/subscription-confirm-page'));
+const UnsubscribePage = lazy(() => import('./routes/engagement/unsubscribe-page'));
+const EventInsightsPage = lazy(() => import('./routes/dashboard/insights/event-insights-page'));
 
 export const routes: RouteObject[] = [
   {
@@ -39,6 +43,9 @@ export const routes: RouteObject[] = [
       { path: 'orders/:id', element: <OrderPage /> },
       { path: 'tickets', element: <MyTicketsPage /> },
       { path: 'waitlist/claim', element: <WaitlistClaimPage /> },
+      { path: 'dashboard/events/:id/insights', element: <EventInsightsPage /> },
+      { path: 'subscriptions/confirm', element: <SubscriptionConfirmPage /> },
+      { path: 'unsubscribe', element: <UnsubscribePage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'dev/mailbox', element: <DevMailboxPage /> },
       { path: 'scanner/:eventId', element: <ScannerPage /> },
@@ -52,7 +59,9 @@ export function App() {
   return (
     <SessionProvider>
       <DevMailboxProvider>
-        <RouterProvider router={router} />
+        <ActivityProvider>
+          <RouterProvider router={router} />
+        </ActivityProvider>
       </DevMailboxProvider>
     </SessionProvider>
   );

@@ -6,7 +6,7 @@ import { useApiData } from '../lib/use-api-data';
 import { LiveMessage } from './live-message';
 import { PageHeading } from './page-heading';
 
-/** The tabs of one event in the organizer area: details, ticket types, orders. */
+/** The tabs of one event in the organizer area: details, ticket types, orders, insights. */
 export function EventAdminNav({ eventId }: { eventId: string }) {
   return (
     <nav className="event-admin-nav" aria-label="Event management">
@@ -21,6 +21,9 @@ export function EventAdminNav({ eventId }: { eventId: string }) {
         </li>
         <li>
           <NavLink to={`/dashboard/events/${eventId}/orders`}>Orders</NavLink>
+        </li>
+        <li>
+          <NavLink to={`/dashboard/events/${eventId}/insights`}>Insights</NavLink>
         </li>
       </ul>
     </nav>

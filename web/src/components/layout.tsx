@@ -3,7 +3,9 @@ import { Link, NavLink, Outlet, ScrollRestoration, useLocation } from 'react-rou
 import { useIsDevMailboxAvailable } from '../lib/dev-mailbox-context';
 import { useSession } from '../session/session-context';
 import { signInPath } from '../lib/safe-redirect';
+import { PageViewRecorder } from './activity-provider';
 import { createRouteFocus, RouteFocusContext } from './page-heading';
+import { NewsletterSignup } from './subscribe-form';
 
 /** The frame of every page: skip link, header with navigation, main content, footer. */
 export function Layout() {
@@ -69,6 +71,7 @@ export function Layout() {
       <footer className="site-footer">
         <div className="container site-footer-inner">
           <p>TickItNow — open-source event ticketing.</p>
+          <NewsletterSignup />
           <ul className="footer-links">
             <li>
               <a href="/api/docs">API documentation</a>
@@ -82,6 +85,7 @@ export function Layout() {
         </div>
       </footer>
       <ScrollRestoration />
+      <PageViewRecorder />
     </RouteFocusContext.Provider>
   );
 }

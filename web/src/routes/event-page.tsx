@@ -4,6 +4,8 @@ import { request } from '../api/errors';
 import { EventImage } from '../components/event-image';
 import { LiveMessage } from '../components/live-message';
 import { PageHeading, useDocumentTitle } from '../components/page-heading';
+import { useRecordActivity } from '../components/activity-provider';
+import { EventFollowSection } from '../components/subscribe-form';
 import { TicketSelector } from '../components/ticket-selector';
 import { formatEventRange, formatTimeZone } from '../lib/event-time';
 import { ageRatingLabel, categoryLabel, languageLabel } from '../lib/labels';
@@ -32,6 +34,7 @@ export function EventPage() {
   );
   const isNotFound = error?.status === 404 || error?.code === 'validation_failed';
   useDocumentTitle(event?.title ?? (isNotFound ? 'Event not found' : 'Event'));
+  useRecordActivity(event ? { type: 'event_view', eventId: event.id } : null);
 
   if (!event) {
     return (
@@ -172,6 +175,7 @@ export function EventPage() {
           ) : null}
         </section>
       </div>
+      {event.status !== 'draft' ? <EventFollowSection event={event} /> : null}
     </article>
   );
 }

@@ -120,6 +120,17 @@ function MyTickets() {
           for a full-screen code.
         </p>
       )}
+      {groups.length > 0 ? (
+        <p>
+          <a
+            className="button button-secondary"
+            href="/api/v1/me/calendar.ics"
+            download="my-tickets.ics"
+          >
+            Add all my events to my calendar
+          </a>
+        </p>
+      ) : null}
       {groups.map((group) => (
         <EventTickets
           key={group.event.id}
