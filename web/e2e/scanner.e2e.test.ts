@@ -1,4 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   apiWrite,
@@ -21,6 +24,49 @@ const phone = {
   isMobile: true,
   hasTouch: true,
 };
+
+/**
+ * A video file for Chromium's fake camera (raw YUV 4:2:0, grey) showing `png` — a ticket's QR
+ * code — held up in the middle of a 640×480 frame. The pixels come from the browser itself.
+ */
+async function qrCameraVideo(context: BrowserContext, png: Buffer): Promise<string> {
+  const page = await context.newPage();
+  const luma = await page.evaluate(async (base64) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = 640;
+    canvas.height = 480;
+    const g = canvas.getContext('2d');
+    if (!g) throw new Error('no canvas');
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, 640, 480);
+    g.imageSmoothingEnabled = false;
+    g.drawImage(image, 100, 20, 440, 440);
+    const rgba = g.getImageData(0, 0, 640, 480).data;
+    let y = '';
+    for (let i = 0; i < rgba.length; i += 4)
+      y += String.fromCharCode(
+        Math.round(
+          0.299 * (rgba[i] ?? 0) + 0.587 * (rgba[i + 1] ?? 0) + 0.114 * (rgba[i + 2] ?? 0),
+        ),
+      );
+    return btoa(y);
+  }, png.toString('base64'));
+  await page.close();
+  const frame = Buffer.concat([
+    Buffer.from('FRAME\n'),
+    Buffer.from(luma, 'base64'),
+    Buffer.alloc((640 * 480) / 2, 128), // U and V planes: no colour
+  ]);
+  const file = path.join(os.tmpdir(), `tin-qr-camera-${process.pid}-${Date.now()}.y4m`);
+  await writeFile(
+    file,
+    Buffer.concat([Buffer.from('YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n'), frame, frame]),
+  );
+  return file;
+}
 
 /** The same code with one character of its signature changed. */
 function tamper(code: string): string {
@@ -97,25 +143,26 @@ describe('the door scanner, online and offline', () => {
     );
     await apiWrite(organizer, 'POST', `/api/v1/events/${eventId}/publish`, {}, 200);
 
-    // An attendee takes three free tickets: the order is paid at once.
+    // An attendee takes four free tickets: the order is paid at once.
     const order = await apiWrite<{ status: string; tickets: TTicket[] }>(
       attendee,
       'POST',
       '/api/v1/orders',
       {
         eventId,
-        items: [{ ticketTypeId: ticketType.id, quantity: 3 }],
+        items: [{ ticketTypeId: ticketType.id, quantity: 4 }],
         attendees: [
           { name: 'Ada Lovelace', email: uniqueEmail('ada') },
           { name: 'Grace Hopper', email: uniqueEmail('grace') },
           { name: 'Katherine Johnson', email: uniqueEmail('katherine') },
+          { name: 'Mary Jackson', email: uniqueEmail('mary') },
         ],
       },
       201,
     );
     expect(order.status).toBe('paid');
     tickets = order.tickets;
-    expect(tickets).toHaveLength(3);
+    expect(tickets).toHaveLength(4);
 
     // Each ticket's QR code as the attendee gets it: a PNG behind a signed URL.
     for (const ticket of tickets) {
@@ -265,5 +312,49 @@ describe('the door scanner, online and offline', () => {
     await auditPage.getByTestId('scan-result').getByText('Invalid ticket').waitFor();
     expect(await seriousAxeViolations(auditPage)).toEqual([]);
     await audit.close();
+  });
+
+  test('the camera reads a QR code held up to it, once', async () => {
+    const fourth = tickets[3];
+    if (!fourth) throw new Error('no ticket');
+    const video = await qrCameraVideo(attendee, qrPngs.get(fourth.id) ?? Buffer.alloc(0));
+    // Chromium's fake camera plays the file; the flags are those of launchBrowser plus the camera.
+    const cameraBrowser = await chromium.launch({
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        `--use-file-for-fake-video-capture=${video}`,
+      ],
+    });
+    try {
+      const context = await newContext(cameraBrowser, { ...phone, permissions: ['camera'] });
+      await signInThroughApi(context, organizerEmail);
+      const cameraPage = await context.newPage();
+      const cameraProblems = watchPageProblems(cameraPage);
+      await cameraPage.goto(`/scanner/${eventId}`);
+      await cameraPage.getByText(eventTitle).waitFor();
+      await cameraPage.getByRole('button', { name: 'Start camera' }).click();
+      const cameraResult = cameraPage.getByTestId('scan-result');
+      await cameraResult.getByText('Admitted').waitFor();
+      expect(await cameraResult.textContent()).toContain('Mary Jackson');
+      // The code stays in view, yet it is handled once: no "already checked in" flashes up.
+      await cameraPage.waitForTimeout(3_000);
+      expect(await cameraPage.getByTestId('device-count').textContent()).toBe('1');
+      expect(await cameraResult.textContent()).toContain('Admitted');
+      await cameraPage.getByRole('button', { name: 'Stop camera' }).click();
+      await cameraPage.getByRole('button', { name: 'Start camera' }).waitFor();
+      expect(cameraProblems).toEqual([]);
+    } finally {
+      await cameraBrowser.close();
+      await rm(video, { force: true });
+    }
   });
 });
