@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { cannon, measureH, measurePgBaselines } from './lib/baselines.js';
-import { closeAgent, request } from './lib/http.js';
+import { closeAgent } from './lib/http.js';
 import { peakRssMb, repoRoot, run, startTs, stop, type TChild } from './lib/processes.js';
 import { renderReport } from './lib/report.js';
 import { runCheckIn, runFlashSale } from './lib/scenarios.js';
@@ -178,6 +178,7 @@ async function main(): Promise<number> {
       });
       log(`flash sale: ${buyers.length} buyers, ${sizes.capacity} seats, HOLD_TTL ${HOLD_TTL}`);
       const flash = await runFlashSale(db, {
+        dbUrl,
         baseUrls,
         buyers,
         eventId: sale.eventId,

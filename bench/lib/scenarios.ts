@@ -1,5 +1,7 @@
+import path from 'node:path';
 import type pg from 'pg';
 import { request, type TResponse } from './http.js';
+import { repoRoot, startTs, stop } from './processes.js';
 import { round, summarise } from './stats.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -7,11 +9,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type TCounters = { capacity: number; sold: number; held: number };
 
 /**
- * Reads the ticket type's counters every `everyMs` on its own connection and records any sample
- * where sold + held exceeds capacity. The largest gap between two samples is reported, so a
- * stalled sampler cannot pass for a clean one.
+ * The invariant sampler runs as its own process (bench/sampler.ts): the load generator's event
+ * loop is busy with a thousand buyers and would delay samples. It reports `full` / `settled`
+ * events as they happen and a summary (samples, oversell count, largest gap) when stopped.
  */
-function startSampler(client: pg.Client, ticketTypeId: string, everyMs: number) {
+async function startSampler(dbUrl: string, ticketTypeId: string, everyMs: number) {
   const state = {
     samples: 0,
     oversell: 0,
@@ -19,34 +21,42 @@ function startSampler(client: pg.Client, ticketTypeId: string, everyMs: number) 
     last: null as TCounters | null,
     firstFullAt: null as number | null,
     settledAt: null as number | null,
-    isStopped: false,
   };
-  const done = (async () => {
-    let previous = performance.now();
-    while (!state.isStopped) {
-      const { rows } = await client.query<TCounters>(
-        'SELECT capacity, sold, held FROM ticket_types WHERE id = $1',
-        [ticketTypeId],
-      );
-      const now = performance.now();
-      const row = rows[0];
-      if (row) {
-        state.samples += 1;
-        state.last = row;
-        if (row.sold + row.held > row.capacity) state.oversell += 1;
-        if (state.firstFullAt === null && row.sold + row.held === row.capacity)
-          state.firstFullAt = now;
-        if (row.sold === row.capacity && row.held === 0) state.settledAt ??= now;
+  const child = await startTs(
+    path.join(repoRoot, 'bench/sampler.ts'),
+    [dbUrl, ticketTypeId, String(everyMs)],
+    {},
+    { readyPattern: /"ready"/ },
+  );
+  let buffer = '';
+  const summary = new Promise<void>((resolve) => {
+    child.proc.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = JSON.parse(buffer.slice(0, nl)) as Record<string, unknown> & { type: string };
+        buffer = buffer.slice(nl + 1);
+        if (line.type === 'full') state.firstFullAt = Number(line['at']);
+        if (line.type === 'settled') state.settledAt = Number(line['at']);
+        if (line.type === 'summary') {
+          Object.assign(state, line);
+          resolve();
+        }
       }
-      state.maxGapMs = Math.max(state.maxGapMs, now - previous);
-      previous = now;
-      await sleep(Math.max(0, everyMs - (performance.now() - now)));
-    }
-  })();
-  return { state, stop: async () => ((state.isStopped = true), await done) };
+    });
+  });
+  return {
+    state,
+    stop: async () => {
+      child.proc.kill('SIGTERM');
+      await summary;
+      await stop(child);
+    },
+  };
 }
 
 export type TFlashSaleOptions = {
+  dbUrl: string;
   baseUrls: string[];
   buyers: { tokens: string[] }[];
   eventId: string;
@@ -63,7 +73,7 @@ export type TFlashSaleOptions = {
  * refreshing). It ends when the sampler sees every seat sold and nothing held.
  */
 export async function runFlashSale(sampleClient: pg.Client, o: TFlashSaleOptions) {
-  const sampler = startSampler(sampleClient, o.ticketTypeId, 50);
+  const sampler = await startSampler(o.dbUrl, o.ticketTypeId, 25);
   const holds: { at: number; ms: number }[] = [];
   const soldOuts: { at: number; ms: number }[] = [];
   const pays: number[] = [];
@@ -80,9 +90,8 @@ export async function runFlashSale(sampleClient: pg.Client, o: TFlashSaleOptions
     const key = `${what} ${res.status} ${code}`;
     unexpected[key] = (unexpected[key] ?? 0) + 1;
   };
-  const started = performance.now();
-  const isOver = () =>
-    sampler.state.settledAt !== null || performance.now() - started > o.timeoutMs;
+  const started = Date.now();
+  const isOver = () => sampler.state.settledAt !== null || Date.now() - started > o.timeoutMs;
 
   await Promise.all(
     o.buyers.map(async (buyer, i) => {
@@ -107,7 +116,7 @@ export async function runFlashSale(sampleClient: pg.Client, o: TFlashSaleOptions
           await sleep(20);
           continue;
         }
-        const at = performance.now();
+        const at = Date.now();
         if (res.status === 201) {
           holds.push({ at, ms: res.ms });
           const orderId = String((res.body as { id: string }).id);
@@ -142,7 +151,7 @@ export async function runFlashSale(sampleClient: pg.Client, o: TFlashSaleOptions
       }
     }),
   );
-  const ended = performance.now();
+  const ended = Date.now();
   await sleep(100);
   await sampler.stop();
   const s = sampler.state;
@@ -231,7 +240,7 @@ export async function runCheckIn(
   const results: Record<string, number> = {};
   let errors5xx = 0;
   let next = 0;
-  const started = performance.now();
+  const started = Date.now();
   await Promise.all(
     Array.from({ length: o.scanners }, async (_, gate) => {
       const base = o.baseUrls[gate % o.baseUrls.length] ?? '';
@@ -249,7 +258,7 @@ export async function runCheckIn(
       }
     }),
   );
-  const elapsedS = (performance.now() - started) / 1000;
+  const elapsedS = (Date.now() - started) / 1000;
   const { rows } = await client.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM tickets WHERE event_id = $1 AND checked_in_at IS NOT NULL`,
     [o.eventId],

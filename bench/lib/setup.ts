@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { request } from './http.js';
 
 /** Session tokens are random 43-character strings; the database keeps only their SHA-256. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TDb } from '../../adapters/database/database.js';
+import { createMemo } from '../../adapters/cache/memo.js';
 import type { TStorage } from '../../adapters/storage/storage.js';
 import { AppError } from '../../errors.js';
 import type { TClock } from '../../lib/clock.js';
@@ -23,6 +24,12 @@ import type {
 const DAY_MS = 86_400_000;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ZEventCursor = z.object({ s: z.iso.datetime(), i: z.uuid() });
+/**
+ * Public event pages and catalogue pages are kept this long per instance. Changes made through
+ * this service clear the instance's cache at once; other instances (and changes made elsewhere,
+ * e.g. an organizer's name) show within this bound.
+ */
+export const PUBLIC_READ_TTL_MS = 1_000;
 
 export type TEventsServiceDeps = {
   db: TDb;
@@ -50,6 +57,21 @@ export function toPrefixTsQuery(q: string | undefined): string | null {
 
 export function createEventsService(deps: TEventsServiceDeps) {
   const { db, repo, audit, storage, clock, settings, onEventCancelled, onEventMoved } = deps;
+  // Only what anyone may see is cached: published (or once-published) events, and catalogue pages.
+  const publicEvents = createMemo<TEvent | null>(clock, {
+    ttlMs: PUBLIC_READ_TTL_MS,
+    maxEntries: 5_000,
+  });
+  const publicLists = createMemo<{ items: TEvent[]; nextCursor: string | null }>(clock, {
+    ttlMs: PUBLIC_READ_TTL_MS,
+    maxEntries: 1_000,
+  });
+  const forgetPublicReads = () => {
+    publicEvents.clear();
+    publicLists.clear();
+  };
+  const findByIdOrSlug = (idOrSlug: string) =>
+    uuidPattern.test(idOrSlug) ? repo.findById(db, idOrSlug) : repo.findBySlug(db, idOrSlug);
 
   /**
    * Image URLs expire at a day boundary at least a day away, so every response during a day
@@ -236,6 +258,7 @@ export function createEventsService(deps: TEventsServiceDeps) {
           after: input,
         });
       });
+      forgetPublicReads();
       return present(await mustFind(id));
     },
 
@@ -244,9 +267,13 @@ export function createEventsService(deps: TEventsServiceDeps) {
 
     /** One event by id or slug, as its visitor may see it. */
     async getEvent(actor: TActor, idOrSlug: string): Promise<TEvent> {
-      const row = uuidPattern.test(idOrSlug)
-        ? await repo.findById(db, idOrSlug)
-        : await repo.findBySlug(db, idOrSlug);
+      const shared = await publicEvents.get(idOrSlug, async () => {
+        const row = await findByIdOrSlug(idOrSlug);
+        return row && row.published_at !== null ? present(row) : null;
+      });
+      if (shared) return shared;
+      // Drafts depend on who asks: never cached.
+      const row = await findByIdOrSlug(idOrSlug);
       if (!row || !(await isVisible(actor, row)))
         throw new AppError('not_found', { resource: 'event' });
       return present(row);
@@ -261,21 +288,23 @@ export function createEventsService(deps: TEventsServiceDeps) {
     },
 
     /** The public catalogue: published events that have not ended, searched and filtered. */
-    async listPublicEvents(query: TEventListQuery) {
-      const after = decodeCursor(query.cursor, ZEventCursor);
-      const now = clock.now();
-      const rows = await repo.listPublic(db, {
-        tsQuery: toPrefixTsQuery(query.q),
-        category: query.category,
-        city: query.city,
-        endsAfter: query.from && query.from.date > now ? query.from.date : now,
-        startsBefore: query.to
-          ? new Date(query.to.date.getTime() + (query.to.isDateOnly ? DAY_MS : 0))
-          : undefined,
-        after: after ? { startsAt: new Date(after.s), id: after.i } : undefined,
-        limit: query.limit,
+    listPublicEvents(query: TEventListQuery) {
+      return publicLists.get(JSON.stringify(query), async () => {
+        const after = decodeCursor(query.cursor, ZEventCursor);
+        const now = clock.now();
+        const rows = await repo.listPublic(db, {
+          tsQuery: toPrefixTsQuery(query.q),
+          category: query.category,
+          city: query.city,
+          endsAfter: query.from && query.from.date > now ? query.from.date : now,
+          startsBefore: query.to
+            ? new Date(query.to.date.getTime() + (query.to.isDateOnly ? DAY_MS : 0))
+            : undefined,
+          after: after ? { startsAt: new Date(after.s), id: after.i } : undefined,
+          limit: query.limit,
+        });
+        return presentPage(rows, query.limit);
       });
-      return presentPage(rows, query.limit);
     },
 
     /** Every event of an organizer in any status, for its members. */
@@ -333,6 +362,7 @@ export function createEventsService(deps: TEventsServiceDeps) {
         );
       }
       const variants = await imageUrls(key);
+      forgetPublicReads();
       if (!variants) throw new Error('image key vanished');
       return { imageUrl: variants.lg, variants };
     },
@@ -374,6 +404,7 @@ export function createEventsService(deps: TEventsServiceDeps) {
         after: { status: next },
       });
     });
+    forgetPublicReads();
     return present(await mustFind(id));
   }
 }

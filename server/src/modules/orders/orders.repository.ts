@@ -32,6 +32,16 @@ export function createOrdersRepository() {
         .where('idempotency_key', '=', idempotencyKey)
         .executeTakeFirst(),
 
+    /** Every (user, Idempotency-Key) that ordered this ticket type: seeds the sale gate's key set. */
+    idempotencyKeysFor: (db: TDb, ticketTypeId: string) =>
+      db
+        .selectFrom('orders')
+        .innerJoin('order_items', 'order_items.order_id', 'orders.id')
+        .select(['orders.user_id', 'orders.idempotency_key'])
+        .where('order_items.ticket_type_id', '=', ticketTypeId)
+        .where('orders.idempotency_key', 'is not', null)
+        .execute(),
+
     insertItems: (
       db: TDb,
       items: {

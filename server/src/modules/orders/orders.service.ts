@@ -1,5 +1,6 @@
 import { recordServerActivity } from '../activity/activity.service.js';
 import { z } from 'zod';
+import type { TSaleGate } from '../../adapters/cache/sale-gate.js';
 import type { TDb } from '../../adapters/database/database.js';
 import type { TOrderStatus } from '../../adapters/database/schema.js';
 import { enqueueJob } from '../../adapters/jobs/job-queue.js';
@@ -28,8 +29,10 @@ import type { TOrderRow, TOrdersRepository } from './orders.repository.js';
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,200}$/;
 const ZOrderCursor = z.object({ c: z.iso.datetime(), i: z.uuid() });
-/** Lapsed holds are expired a few at a time, so the ticket-type row locks are held only briefly. */
-const EXPIRY_BATCH = 20;
+/** Lapsed holds are expired a batch per transaction, so the order row locks are held only briefly. */
+const EXPIRY_BATCH = 50;
+/** At most this many batches per sweep, so one sweep cannot starve the other work of its worker. */
+const EXPIRY_ROUNDS = 20;
 
 export type TOrdersServiceDeps = {
   db: TDb;
@@ -45,6 +48,8 @@ export type TOrdersServiceDeps = {
   waitlistEntries: TWaitlistRepository;
   payments: { test: TPaymentProvider };
   audit: TAuditRepository;
+  /** Answers sold_out for sold-out ticket types without touching the database (see sale-gate.ts). */
+  gate: TSaleGate;
   clock: TClock;
   settings: { holdTtlMs: number; paymentLeaseMs: number };
 };
@@ -67,9 +72,35 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
     waitlistEntries,
     payments,
     audit,
+    gate,
     clock,
     settings,
   } = deps;
+
+  /** What the sale gate remembers of an Idempotency-Key: a hash, never the key itself. */
+  const gateMarker = (userId: string, key: string | undefined) =>
+    key ? sha256Hex(`${userId}:${key}`).slice(0, 32) : null;
+
+  /** Opens the gate of every ticket type whose seats a committed transaction released. */
+  const reopenGates = (ticketTypeIds: Iterable<string>) =>
+    Promise.all([...new Set(ticketTypeIds)].map((id) => gate.reopen(id)));
+
+  /**
+   * After the database refused a hold: closes the gate at the seats it saw left, and seeds the
+   * gate's key set from the database the first time (so replays of earlier keys are recognised).
+   */
+  async function closeGate(
+    scope: { eventId: string; ticketTypeId: string },
+    available: number,
+    version: number | null,
+  ) {
+    if (!(await gate.close(scope, available, version))) return;
+    const keyed = await repo.idempotencyKeysFor(db, scope.ticketTypeId);
+    await gate.seed(
+      scope,
+      keyed.flatMap((k) => gateMarker(k.user_id, k.idempotency_key ?? undefined) ?? []),
+    );
+  }
 
   async function present(rows: TOrderRow[]): Promise<TOrder[]> {
     const ids = rows.map((r) => r.id);
@@ -217,23 +248,22 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
         const event = await events.findById(trx, locked.event_id);
         if (!event) throw new Error('event vanished');
         const items = await repo.itemsFor(trx, [orderId]);
-        if (locked.status === 'pending') {
-          for (const item of sortedByType(items))
-            await inventory.convertHeldToSold(trx, item.ticket_type_id, item.quantity, now);
-        } else if (locked.status === 'expired') {
-          for (const item of sortedByType(items)) {
-            if (!(await inventory.sell(trx, item.ticket_type_id, item.quantity, now)))
-              throw new SeatsGoneError();
-          }
-        } else {
-          throw new SeatsGoneError();
-        }
+        if (locked.status !== 'pending' && locked.status !== 'expired') throw new SeatsGoneError();
         const paid = await repo.transition(trx, orderId, ['pending', 'expired'], 'paid', now, {
           payment_provider: provider,
           payment_reference: reference,
         });
         if (!paid) throw new Error('order changed under its lock');
         await fulfil(trx, paid, event);
+        // The ticket-type counters are touched last, right before the commit: their row is the
+        // one every buyer of the type needs, so its lock is held for one statement, not for the
+        // ticket issuing above (measured: holding it across fulfil cut holds/s several-fold).
+        for (const item of sortedByType(items)) {
+          if (locked.status === 'pending')
+            await inventory.convertHeldToSold(trx, item.ticket_type_id, item.quantity, now);
+          else if (!(await inventory.sell(trx, item.ticket_type_id, item.quantity, now)))
+            throw new SeatsGoneError();
+        }
         return paid;
       });
     } catch (error) {
@@ -326,6 +356,20 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
           throw new AppError('idempotency_key_reused', { orderId: existing.id });
         return { order: await presentOne(existing), isReplay: true };
       };
+      // The gate refuses sold-out requests before any query; a key it has seen goes on to the replay check.
+      const marker = gateMarker(user.userId, idempotencyKey);
+      for (const item of input.items) {
+        const verdict = await gate.check(
+          { eventId: input.eventId, ticketTypeId: item.ticketTypeId },
+          item.quantity,
+          marker,
+        );
+        if (verdict.verdict === 'sold_out')
+          throw new AppError('sold_out', {
+            ticketTypeId: item.ticketTypeId,
+            available: verdict.available,
+          });
+      }
       if (idempotencyKey) {
         const existing = await repo.findByKey(db, user.userId, idempotencyKey);
         if (existing) return replay(existing);
@@ -362,48 +406,75 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
       );
       const isFree = totalCents === 0;
 
-      const created = await db.transaction().execute(async (trx) => {
-        const order = await repo.insertUnlessKeyUsed(trx, {
-          event_id: event.id,
-          user_id: user.userId,
-          status: isFree ? 'paid' : 'pending',
-          total_cents: totalCents,
-          currency: [...currencies][0] ?? 'EUR',
-          expires_at: new Date(now.getTime() + settings.holdTtlMs),
-          idempotency_key: idempotencyKey ?? null,
-          request_hash: requestHash,
-          attendees: JSON.stringify(input.attendees ?? []),
-          payment_provider: isFree ? 'free' : null,
-          paid_at: isFree ? now : null,
-        });
-        // The key was taken by a concurrent request that committed first: answer with its order.
-        if (!order) return null;
-        await repo.insertItems(
-          trx,
-          input.items.map((i) => ({
-            order_id: order.id,
-            ticket_type_id: i.ticketTypeId,
-            quantity: i.quantity,
-            unit_price_cents: typesById.get(i.ticketTypeId)?.price_cents ?? 0,
-          })),
+      // Record the key with the gate before the order can exist, and note the release version.
+      const versions = new Map<string, number | null>();
+      for (const item of input.items)
+        versions.set(
+          item.ticketTypeId,
+          await gate.prepare({ eventId: event.id, ticketTypeId: item.ticketTypeId }, marker),
         );
-        // Seats are taken last, in a fixed order, so each ticket-type row lock is held only until
-        // the commit right after and two multi-type orders cannot deadlock.
-        for (const item of [...input.items].sort((a, b) =>
-          a.ticketTypeId.localeCompare(b.ticketTypeId),
-        )) {
-          const isTaken = isFree
-            ? await inventory.sell(trx, item.ticketTypeId, item.quantity, now)
-            : await inventory.hold(trx, item.ticketTypeId, item.quantity, now);
-          if (!isTaken)
-            throw new AppError('sold_out', {
-              ticketTypeId: item.ticketTypeId,
-              available: await inventory.available(trx, item.ticketTypeId),
-            });
-        }
-        if (isFree) await fulfil(trx, order, event);
-        return order;
-      });
+      const isGateUnaware = marker !== null && [...versions.values()].some((v) => v === null);
+
+      let soldOut: { ticketTypeId: string; available: number } | null = null;
+      const created = await db
+        .transaction()
+        .execute(async (trx) => {
+          const order = await repo.insertUnlessKeyUsed(trx, {
+            event_id: event.id,
+            user_id: user.userId,
+            status: isFree ? 'paid' : 'pending',
+            total_cents: totalCents,
+            currency: [...currencies][0] ?? 'EUR',
+            expires_at: new Date(now.getTime() + settings.holdTtlMs),
+            idempotency_key: idempotencyKey ?? null,
+            request_hash: requestHash,
+            attendees: JSON.stringify(input.attendees ?? []),
+            payment_provider: isFree ? 'free' : null,
+            paid_at: isFree ? now : null,
+          });
+          // The key was taken by a concurrent request that committed first: answer with its order.
+          if (!order) return null;
+          await repo.insertItems(
+            trx,
+            input.items.map((i) => ({
+              order_id: order.id,
+              ticket_type_id: i.ticketTypeId,
+              quantity: i.quantity,
+              unit_price_cents: typesById.get(i.ticketTypeId)?.price_cents ?? 0,
+            })),
+          );
+          // Seats are taken last, in a fixed order, so each ticket-type row lock is held only until
+          // the commit right after and two multi-type orders cannot deadlock.
+          for (const item of [...input.items].sort((a, b) =>
+            a.ticketTypeId.localeCompare(b.ticketTypeId),
+          )) {
+            const isTaken = isFree
+              ? await inventory.sell(trx, item.ticketTypeId, item.quantity, now)
+              : await inventory.hold(trx, item.ticketTypeId, item.quantity, now);
+            if (!isTaken) {
+              soldOut = {
+                ticketTypeId: item.ticketTypeId,
+                available: await inventory.available(trx, item.ticketTypeId),
+              };
+              throw new AppError('sold_out', soldOut);
+            }
+          }
+          if (isFree) await fulfil(trx, order, event);
+          return order;
+        })
+        .catch(async (error: unknown) => {
+          const refused = soldOut;
+          if (refused)
+            await closeGate(
+              { eventId: event.id, ticketTypeId: refused.ticketTypeId },
+              refused.available,
+              versions.get(refused.ticketTypeId) ?? null,
+            );
+          throw error;
+        });
+      // The gate could not record this key; it must not vouch for the key set any more.
+      if (isGateUnaware)
+        await Promise.all(input.items.map((i) => gate.forgetMarkers(i.ticketTypeId)));
       if (!created) {
         const existing = idempotencyKey
           ? await repo.findByKey(db, user.userId, idempotencyKey)
@@ -411,7 +482,43 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
         if (!existing) throw new Error('idempotent order vanished');
         return replay(existing);
       }
-      return { order: await presentOne(created), isReplay: false };
+      if (isFree) return { order: await presentOne(created), isReplay: false };
+      // A new hold is presented from what is in hand: no second round of queries on the hot path.
+      const sortedTypes = [...types].sort(
+        (a, b) => a.sort_order - b.sort_order || a.created_at.getTime() - b.created_at.getTime(),
+      );
+      const quantities = new Map(input.items.map((i) => [i.ticketTypeId, i.quantity]));
+      return {
+        order: {
+          id: created.id,
+          eventId: created.event_id,
+          status: created.status,
+          items: sortedTypes
+            .filter((t) => quantities.has(t.id))
+            .map((t) => ({
+              ticketTypeId: t.id,
+              quantity: quantities.get(t.id) ?? 0,
+              unitPriceCents: t.price_cents,
+              name: t.name,
+            })),
+          totalCents: created.total_cents,
+          currency: created.currency,
+          expiresAt: created.expires_at.toISOString(),
+          buyerEmail: user.email,
+          paymentProvider: created.payment_provider,
+          paidAt: created.paid_at?.toISOString() ?? null,
+          createdAt: created.created_at.toISOString(),
+          event: {
+            id: event.id,
+            title: event.title,
+            slug: event.slug,
+            startsAt: event.starts_at.toISOString(),
+            timezone: event.timezone,
+          },
+          tickets: [],
+        },
+        isReplay: false,
+      };
     },
 
     async getOrder(actor: TActor, id: string): Promise<TOrder> {
@@ -555,6 +662,7 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
         }
         return result;
       });
+      await reopenGates((await repo.itemsFor(db, [id])).map((i) => i.ticket_type_id));
       return presentOne(changed);
     },
 
@@ -641,25 +749,40 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
 
     /** Sweep: pending orders past their hold become expired and their seats return (or go to the waiting list). */
     async expireLapsedHolds(): Promise<number> {
-      return db.transaction().execute(async (trx) => {
-        const lapsed = await repo.takeLapsedHolds(trx, clock.now(), EXPIRY_BATCH);
-        for (const order of lapsed) {
-          const expired = await repo.transition(trx, order.id, ['pending'], 'expired', clock.now());
-          if (!expired) continue;
-          for (const item of sortedByType(await repo.itemsFor(trx, [order.id]))) {
-            await waitlist.releaseSeats(trx, item.ticket_type_id, {
-              fromHeld: item.quantity,
-              fromSold: 0,
+      let total = 0;
+      // Batch after batch until none is left (bounded, so one sweep cannot run forever).
+      for (let round = 0; round < EXPIRY_ROUNDS; round++) {
+        const released = await db.transaction().execute(async (trx) => {
+          const lapsed = await repo.takeLapsedHolds(trx, clock.now(), EXPIRY_BATCH);
+          // Seats per ticket type, returned with one counter update per type and batch: the
+          // counter row is the one every buyer needs, so it is written as rarely as possible.
+          const seats = new Map<string, number>();
+          for (const order of lapsed) {
+            const expired = await repo.transition(
+              trx,
+              order.id,
+              ['pending'],
+              'expired',
+              clock.now(),
+            );
+            if (!expired) continue;
+            for (const item of await repo.itemsFor(trx, [order.id]))
+              seats.set(item.ticket_type_id, (seats.get(item.ticket_type_id) ?? 0) + item.quantity);
+            await enqueueJob(trx, clock, {
+              kind: 'mail.send',
+              dedupeKey: `hold-expired:${order.id}`,
+              payload: { template: 'hold_expired', orderId: order.id },
             });
           }
-          await enqueueJob(trx, clock, {
-            kind: 'mail.send',
-            dedupeKey: `hold-expired:${order.id}`,
-            payload: { template: 'hold_expired', orderId: order.id },
-          });
-        }
-        return lapsed.length;
-      });
+          for (const [ticketTypeId, quantity] of [...seats].sort(([a], [b]) => a.localeCompare(b)))
+            await waitlist.releaseSeats(trx, ticketTypeId, { fromHeld: quantity, fromSold: 0 });
+          return { count: lapsed.length, ticketTypeIds: [...seats.keys()] };
+        });
+        await reopenGates(released.ticketTypeIds);
+        total += released.count;
+        if (released.count < EXPIRY_BATCH) break;
+      }
+      return total;
     },
 
     /** Called inside the event-cancelling transaction: pending orders are cancelled, paid ones refunded. */
