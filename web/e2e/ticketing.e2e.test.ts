@@ -445,3 +445,110 @@ describe('organizer: ticket types and orders', () => {
     await page.close();
   });
 });
+
+describe('waiting list: a released ticket is offered by e-mail and claimed', () => {
+  let browser: Browser;
+  let organizer: BrowserContext;
+  let holder: BrowserContext;
+  let event: TCreated = { id: '', slug: '' };
+  let typeId = '';
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    organizer = await newContext(browser);
+    await signInThroughApi(organizer, uniqueEmail('waitlist-org'));
+    const org = await apiWrite<TCreated>(
+      organizer,
+      'POST',
+      '/api/v1/organizers',
+      { name: 'Small Room Concerts' },
+      201,
+    );
+    event = await apiWrite<TCreated>(
+      organizer,
+      'POST',
+      `/api/v1/organizers/${org.id}/events`,
+      {
+        title: 'House Concert',
+        description: 'Twelve chairs.',
+        category: 'music',
+        tags: [],
+        startsAt: '2031-10-03T20:00:00+02:00',
+        endsAt: '2031-10-03T22:00:00+02:00',
+        timezone: 'Europe/Berlin',
+        venue: { name: 'Living Room', address: '', city: 'Leipzig', country: 'DE' },
+      },
+      201,
+    );
+    typeId = (
+      await apiWrite<TCreated>(
+        organizer,
+        'POST',
+        `/api/v1/events/${event.id}/ticket-types`,
+        { name: 'Front row', priceCents: 1000, currency: 'EUR', capacity: 1, maxPerOrder: 1 },
+        201,
+      )
+    ).id;
+    await apiWrite(organizer, 'POST', `/api/v1/events/${event.id}/publish`, undefined, 200);
+  });
+  afterAll(async () => {
+    await holder?.close();
+    await organizer?.close();
+    await browser?.close();
+  });
+
+  test('join while sold out, get the offer mail, sign in from its link, claim, reach checkout', async () => {
+    // Someone else holds the only seat.
+    holder = await newContext(browser);
+    await signInThroughApi(holder, uniqueEmail('seat-holder'));
+    const held = await apiWrite<{ id: string }>(
+      holder,
+      'POST',
+      '/api/v1/orders',
+      { eventId: event.id, items: [{ ticketTypeId: typeId, quantity: 1 }] },
+      201,
+    );
+
+    const waiterEmail = uniqueEmail('waiter');
+    const waiter = await newContext(browser);
+    const page = await waiter.newPage();
+    const problems = watchPageProblems(page);
+    await page.goto(`/events/${event.slug}`);
+    const row = page.getByRole('listitem').filter({ hasText: 'Front row' });
+    await row.getByText('Sold out', { exact: true }).waitFor();
+    await row.getByRole('button', { name: 'Join waiting list for Front row' }).click();
+    await row.getByLabel('Your e-mail address').fill(waiterEmail);
+    await row.getByRole('button', { name: 'Join waiting list' }).click();
+    await row
+      .getByRole('status')
+      .filter({ hasText: 'You are number 1 on the Front row waiting list' })
+      .waitFor();
+
+    // The seat comes free: the first in line is offered it by e-mail.
+    await apiWrite(holder, 'POST', `/api/v1/orders/${held.id}/cancel`, undefined, 200);
+    const offer = await waitForMail(waiterEmail, /^A ticket is free for you/);
+    const link = /https?:\/\/\S+\/waitlist\/claim\?token=[\w%-]+/.exec(offer.text)?.[0];
+    expect(link, offer.text).toBeTruthy();
+
+    // Signed out, the link goes through sign-in and comes back to the claim.
+    await page.goto(link ?? '');
+    await page.waitForURL(/\/sign-in\?next=%2Fwaitlist%2Fclaim%3Ftoken%3D/);
+    await page.getByLabel('E-mail address').fill(waiterEmail);
+    await page.getByRole('button', { name: 'Send me a code' }).click();
+    await page.getByLabel('6-digit code').fill(await readSignInCode(waiterEmail));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(/\/waitlist\/claim\?token=/);
+    await page.getByRole('heading', { level: 1, name: 'Claim your ticket' }).waitFor();
+    await page.getByRole('button', { name: 'Claim ticket' }).click();
+    await page.waitForURL(/\/checkout\/[0-9a-f-]+$/);
+    await page.getByRole('rowheader', { name: 'Front row' }).waitFor();
+    await page.getByRole('button', { name: 'Pay €10.00' }).waitFor();
+
+    // The link works once.
+    await page.goto(link ?? '');
+    await page.getByRole('button', { name: 'Claim ticket' }).click();
+    await page.getByRole('alert').filter({ hasText: 'expired or was already used' }).waitFor();
+    expect(problems).toEqual([]);
+    await waiter.close();
+  });
+});
