@@ -44,6 +44,7 @@ export function CameraScanner({ onCode }: { onCode: (code: string) => void }) {
     if (!isOn || !video) return;
     let isActive = true;
     let stream: MediaStream | null = null;
+    let wakeLock: WakeLockSentinel | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const canvas = document.createElement('canvas');
     const context = canvas.getContext('2d', { willReadFrequently: true });
@@ -75,6 +76,9 @@ export function CameraScanner({ onCode }: { onCode: (code: string) => void }) {
         if (!isActive) return;
         setState({ status: 'on' });
         void readFrame();
+        // A phone that dims its screen mid-queue loses the camera; keep it awake while scanning.
+        wakeLock = (await navigator.wakeLock?.request('screen').catch(() => null)) ?? null;
+        if (!isActive) void wakeLock?.release();
       } catch (error) {
         if (isActive) setState({ status: 'failed', message: describeCameraError(error) });
       }
@@ -85,6 +89,7 @@ export function CameraScanner({ onCode }: { onCode: (code: string) => void }) {
       isActive = false;
       clearTimeout(timer);
       for (const track of stream?.getTracks() ?? []) track.stop();
+      void wakeLock?.release().catch(() => undefined);
       video.srcObject = null;
     };
   }, [isOn]);
