@@ -43,6 +43,8 @@ function TicketTypes({ event, canEdit }: { event: TEvent; canEdit: boolean }) {
   const ticketTypes = useTicketTypes(event.id);
   const [status, setStatus] = useState('');
   const [editingId, setEditingId] = useState<string | null>(null);
+  // A fresh, empty "add" form after each addition (not on every availability refresh).
+  const [addedCount, setAddedCount] = useState(0);
   const types = ticketTypes.data?.items ?? [];
   const isEditable = canEdit && event.status !== 'cancelled';
 
@@ -100,11 +102,14 @@ function TicketTypes({ event, canEdit }: { event: TEvent; canEdit: boolean }) {
         <section className="card" aria-labelledby="new-ticket-type-heading">
           <h2 id="new-ticket-type-heading">Add a ticket type</h2>
           <TicketTypeForm
-            key={types.length}
+            key={addedCount}
             event={event}
             type={null}
             defaultCurrency={types[0]?.currency}
-            onSaved={(t) => saved(`Added “${t.name}”.`)}
+            onSaved={(t) => {
+              setAddedCount((n) => n + 1);
+              saved(`Added “${t.name}”.`);
+            }}
           />
         </section>
       ) : null}
