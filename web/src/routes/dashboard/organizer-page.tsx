@@ -508,6 +508,7 @@ const auditActionLabels: Record<string, string> = {
   'event.publish': 'Published an event',
   'event.cancel': 'Cancelled an event',
   'event.image': 'Uploaded an event image',
+  'event.announce': 'Sent an announcement',
   'member.add': 'Added a team member',
   'member.update': 'Changed a role',
   'member.remove': 'Removed a team member',
