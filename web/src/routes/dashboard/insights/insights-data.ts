@@ -24,6 +24,11 @@ export function formatCount(value: number, locale = appLocale): string {
   return new Intl.NumberFormat(locale).format(value);
 }
 
+/** "1 view", "1,234 views". */
+export function countOf(value: number, singular: string, plural: string): string {
+  return `${formatCount(value)} ${value === 1 ? singular : plural}`;
+}
+
 /** A share for people: "12.5%"; "—" when there is nothing to divide by yet. */
 export function formatPercent(value: number | null, locale = appLocale): string {
   if (value === null || !Number.isFinite(value)) return '—';
@@ -57,19 +62,23 @@ export function describeTraffic(analytics: TAnalytics): string {
   const days = sortedDays(analytics);
   if (days.length === 0) return 'No page views yet.';
   const busiest = days.reduce((best, day) => (day.views > best.views ? day : best));
-  return `${formatCount(analytics.views)} views by ${formatCount(analytics.uniqueVisitors)} visitors over ${days.length} ${
-    days.length === 1 ? 'day' : 'days'
-  }; the busiest day was ${formatDay(busiest.date)} with ${formatCount(busiest.views)} views.`;
+  return `${countOf(analytics.views, 'view', 'views')} by ${countOf(
+    analytics.uniqueVisitors,
+    'visitor',
+    'visitors',
+  )} over ${countOf(days.length, 'day', 'days')}; the busiest day was ${formatDay(
+    busiest.date,
+  )} with ${countOf(busiest.views, 'view', 'views')}.`;
 }
 
 /** One sentence with what the sales chart shows. */
 export function describeSales(analytics: TAnalytics): string {
   const days = sortedDays(analytics).filter((d) => d.ticketsSold > 0);
   if (days.length === 0) return 'No tickets sold yet.';
-  return `${formatCount(analytics.ticketsSold)} tickets sold for ${formatRevenue(
+  return `${countOf(analytics.ticketsSold, 'ticket', 'tickets')} sold for ${formatRevenue(
     analytics.revenueCents,
     analytics.currency,
-  )} on ${days.length} ${days.length === 1 ? 'day' : 'days'}.`;
+  )} on ${countOf(days.length, 'day', 'days')}.`;
 }
 
 /** One sentence per ticket type: sold of capacity. */
@@ -85,7 +94,7 @@ export function describeTicketTypes(analytics: TAnalytics): string {
 export function describeCheckIns(analytics: TAnalytics): string {
   const { admitted, total } = analytics.checkIns;
   if (total === 0) return 'No tickets to check in yet.';
-  return `${formatCount(admitted)} of ${formatCount(total)} tickets checked in (${formatPercent(
+  return `${formatCount(admitted)} of ${countOf(total, 'ticket', 'tickets')} checked in (${formatPercent(
     admitted / total,
   )}).`;
 }

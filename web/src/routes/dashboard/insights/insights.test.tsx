@@ -137,6 +137,21 @@ describe('the charts’ table alternatives', () => {
     });
     expect(describeTraffic(empty)).toBe('No page views yet.');
     expect(describeSales(empty)).toBe('No tickets sold yet.');
+    const single = makeAnalytics({
+      views: 1,
+      uniqueVisitors: 1,
+      ticketsSold: 1,
+      revenueCents: 3000,
+      checkIns: { admitted: 0, total: 1 },
+      daily: makeAnalytics()
+        .daily.slice(0, 1)
+        .map((d) => ({ ...d, views: 1 })),
+    });
+    expect(describeTraffic(single)).toBe(
+      '1 view by 1 visitor over 1 day; the busiest day was Mar 5 with 1 view.',
+    );
+    expect(describeSales(single)).toBe('1 ticket sold for €30.00 on 1 day.');
+    expect(describeCheckIns(single)).toBe('0 of 1 ticket checked in (0%).');
     expect(describeCheckIns(empty)).toBe('No tickets to check in yet.');
   });
 });
