@@ -8,8 +8,9 @@
  *
  *   npm run bench              full run (≈ 5–8 minutes on 2 cores)
  *   npm run bench -- --quick   small sizes for development (no results file unless --write)
+ *   npm run bench -- --render bench/results/<file>.json   re-render docs/BENCHMARKS.md only
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,7 +19,7 @@ import pg from 'pg';
 import { cannon, measureH, measurePgBaselines } from './lib/baselines.js';
 import { closeAgent } from './lib/http.js';
 import { peakRssMb, repoRoot, run, startTs, stop, type TChild } from './lib/processes.js';
-import { renderReport } from './lib/report.js';
+import { renderReport, type TResults } from './lib/report.js';
 import { runCheckIn, runFlashSale } from './lib/scenarios.js';
 import { createOrganizer, createPublishedEvent, createSignedInUsers } from './lib/setup.js';
 import { round } from './lib/stats.js';
@@ -28,6 +29,8 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
     instances: { type: 'string', default: '1,2' },
+    /** Re-renders docs/BENCHMARKS.md from an existing results file and exits. */
+    render: { type: 'string' },
   },
 });
 const isQuick = args.quick;
@@ -35,11 +38,13 @@ const sizes = isQuick
   ? { buyers: 200, capacity: 1000, duplicates: 200, baselineS: 2, baselineRuns: 1, readS: 2 }
   : { buyers: 1000, capacity: 10_000, duplicates: 2000, baselineS: 4, baselineRuns: 3, readS: 5 };
 const instanceCounts = args.instances.split(',').map(Number);
-const HOLD_TTL = '2s';
+const HOLD_TTL = '5s';
 
 const adminUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const startedAt = new Date();
+// Others may be using the machine; the load average is recorded so figures can be judged.
+const loadAtStart = os.loadavg().map((l) => round(l, 2));
 const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
 const dbName = `tin_bench_${process.pid}_${Date.now()}`;
 const dbUrl = (() => {
@@ -179,6 +184,7 @@ async function main(): Promise<number> {
       log(`flash sale: ${buyers.length} buyers, ${sizes.capacity} seats, HOLD_TTL ${HOLD_TTL}`);
       const flash = await runFlashSale(db, {
         dbUrl,
+        keyPrefix: `run${instances}`,
         baseUrls,
         buyers,
         eventId: sale.eventId,
@@ -229,6 +235,10 @@ async function main(): Promise<number> {
         `check-in ${checkin.checkinPerSec} scans/s p99 ${checkin.p99Ms} ms, admitted ${checkin.admitted}`,
       );
 
+      // What the servers logged about their 5xx answers, for whoever reads the failure.
+      if (flash.errors5xx > 0)
+        for (const server of servers)
+          process.stderr.write(`--- server log tail ---\n${server.output().slice(-3000)}\n`);
       const rss = servers.map((s) => round(peakRssMb(s.pid)));
       const workerRss = round(peakRssMb(worker.pid));
       for (const child of [...servers, worker]) await stop(child);
@@ -307,6 +317,8 @@ async function main(): Promise<number> {
       maxInstancesHoldsOverR1: round((runs.at(-1)?.flash.holdsPerSec ?? 0) / pgb.R1, 3),
       failures,
       machine: {
+        loadAverageAtStart: loadAtStart,
+        loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)),
         cpus: os.cpus().length,
         cpuModel: os.cpus()[0]?.model ?? '',
         memGb: round(os.totalmem() / 2 ** 30),
@@ -349,6 +361,13 @@ async function main(): Promise<number> {
     await redis.quit();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+if (args.render) {
+  const saved = JSON.parse(readFileSync(path.resolve(args.render), 'utf8')) as TResults;
+  writeFileSync(path.join(repoRoot, 'docs/BENCHMARKS.md'), renderReport(saved));
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
 }
 
 main().then(
