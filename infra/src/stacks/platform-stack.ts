@@ -342,12 +342,16 @@ export class PlatformStack extends Stack {
     backendTask.addContainer('api', {
       image: ecs.ContainerImage.fromEcrRepository(apiRepository, settings.imageTag),
       // The server reads one DATABASE_URL/REDIS_URL; they are put together from the injected
-      // secrets here, so no password is ever part of the task definition.
-      entryPoint: ['sh', '-c'],
-      command: [
+      // secrets here, so no password is ever part of the task definition. The command is the
+      // CLI's: override it with ["migrate"] or ["create-admin", "you@example.org"] for one-offs.
+      entryPoint: [
+        'sh',
+        '-c',
         'export DATABASE_URL="postgres://$DATABASE_USER:$DATABASE_PASSWORD@$DATABASE_HOST:$DATABASE_PORT/tickitnow?sslmode=require" ' +
-          'REDIS_URL="rediss://:$REDIS_AUTH_TOKEN@$REDIS_HOST:6379" && exec node server/dist/cli.js serve',
+          'REDIS_URL="rediss://:$REDIS_AUTH_TOKEN@$REDIS_HOST:6379" && exec node server/dist/cli.js "$@"',
+        'tickitnow',
       ],
+      command: ['serve'],
       portMappings: [{ containerPort: API_PORT }],
       environment: {
         NODE_ENV: 'production',
