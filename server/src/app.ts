@@ -20,6 +20,7 @@ import type { TConfig } from './config.js';
 import type { TDeps } from './deps.js';
 import { toHttpError } from './errors.js';
 import { registerFilesRoutes } from './http/files.routes.js';
+import { registerFunctionRoutes } from './http/function-routes.routes.js';
 import { registerSessionHook } from './http/session-hook.js';
 import type { TApp } from './http/types.js';
 import { registerActivityRoutes } from './modules/activity/activity.routes.js';
@@ -184,6 +185,12 @@ export async function buildApp(
       done();
     },
     { prefix: '/api/v1' },
+  );
+  // Base64 grows the image by a third; the handler checks the decoded size.
+  registerFunctionRoutes(
+    app,
+    { services, config, logger: app.log },
+    { bodyLimit: Math.ceil((config.imageMaxBytes * 4) / 3) + 4096 },
   );
 
   const hasWeb = config.web.serve && existsSync(path.join(config.web.dist, 'index.html'));

@@ -19,7 +19,6 @@ import {
   type TWorkflows,
 } from './adapters/workflows/workflows.js';
 import { createDevMailbox } from './adapters/mail/dev-mailbox.js';
-import { createSmtpMailer } from './adapters/mail/smtp-mailer.js';
 import { systemClock, type TClock } from './lib/clock.js';
 import { cryptoRandom, type TRandom } from './lib/random.js';
 
@@ -68,10 +67,14 @@ export async function createDeps(
       : localStorage;
   const mailer =
     config.mail.driver === 'smtp'
-      ? createSmtpMailer({ url: config.mail.url, from: config.mailFrom })
+      ? // nodemailer is loaded only where SMTP is configured.
+        (await import('./adapters/mail/smtp-mailer.js')).createSmtpMailer({
+          url: config.mail.url,
+          from: config.mailFrom,
+        })
       : config.mail.driver === 'sns'
         ? createSnsMailer({ topicArn: config.mail.topicArn, region: config.awsRegion })
-        : createDevMailbox(database.db, localStorage, logger);
+        : createDevMailbox(database.db, storage, logger);
   const activityStore =
     config.activity.driver === 'dynamodb'
       ? createDynamoDbActivityStore({

@@ -1,7 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { TConfig } from '../../config.js';
 import type { TDB } from './schema.js';
@@ -63,6 +61,9 @@ export function createPostgresDatabase(url: string, poolSize = 10): TDatabase {
 /** PGlite in `dataDir` (or in memory when null): PostgreSQL compiled to WebAssembly, nothing to install. */
 export async function createEmbeddedDatabase(dataDir: string | null): Promise<TDatabase> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // Loaded only when used, so deployments on PostgreSQL (Lambda bundles) carry no WebAssembly.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGliteDialect } = await import('kysely-pglite-dialect');
   const pglite = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     parsers: { [INT8_OID]: parseInt8 },

@@ -8,7 +8,7 @@ import type { TAuditRepository } from '../audit/audit.repository.js';
 import type { TActor } from '../auth/actor.js';
 import type { TEventsRepository } from '../events/events.repository.js';
 import { requirePermission } from '../organizers/organizer-access.js';
-import { formatEventTime } from '../tickets/ticket-pdf.js';
+import { formatEventTime } from '../../lib/event-time.js';
 import type { TAudience, TBroadcastsRepository } from './broadcasts.repository.js';
 import type { TAnnouncementRequest, TBroadcast } from './broadcasts.schema.js';
 import { renderBroadcastMail } from './broadcasts.mail.js';

@@ -1,7 +1,7 @@
 import type { TDb } from '../../adapters/database/database.js';
 import type { TMail } from '../../adapters/mail/mailer.js';
 import { escapeHtml, renderMailLayout } from '../../lib/mail-layout.js';
-import { formatEventTime } from '../tickets/ticket-pdf.js';
+import { formatEventTime } from '../../lib/event-time.js';
 import type { TTicketsService } from '../tickets/tickets.service.js';
 
 const money = (cents: number, currency: string) =>

@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { formatEventTime } from '../../lib/event-time.js';
 
 export type TTicketPdfPage = {
   eventTitle: string;
@@ -28,15 +29,6 @@ export function toWinAnsi(text: string): string {
       return base.length > 0 && [...base].every((c) => c.charCodeAt(0) <= 0xff) ? base : '?';
     })
     .join('');
-}
-
-/** "Saturday, 1 June 2030, 19:00 – 23:00 (Europe/Lisbon)" in the event's own time zone. */
-export function formatEventTime(startsAt: Date, endsAt: Date, timezone: string): string {
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, dateStyle: 'full' });
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, timeStyle: 'short' });
-  const sameDay = day.format(startsAt) === day.format(endsAt);
-  const end = sameDay ? time.format(endsAt) : `${day.format(endsAt)}, ${time.format(endsAt)}`;
-  return `${day.format(startsAt)}, ${time.format(startsAt)} – ${end} (${timezone})`;
 }
 
 /** One A5 page per ticket: what, when (in the event's time zone), where, who, and the QR code. */

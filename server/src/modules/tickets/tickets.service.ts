@@ -8,7 +8,11 @@ import { sha256Hex } from '../../lib/hashing.js';
 import type { TActor } from '../auth/actor.js';
 import { requireUser } from '../auth/auth.service.js';
 import { findRole } from '../organizers/organizer-access.js';
-import { renderTicketPdf, type TTicketPdfPage } from './ticket-pdf.js';
+import type { TTicketPdfPage } from './ticket-pdf.js';
+
+/** pdfkit and its fonts are large: loaded on the first PDF, not with every process (or Lambda). */
+const renderTicketPdf = async (pages: TTicketPdfPage[]) =>
+  (await import('./ticket-pdf.js')).renderTicketPdf(pages);
 import { renderTicketQr } from './ticket-qr.js';
 import type { TTicket, TTicketDetail, TTicketListQuery } from './tickets.schema.js';
 import type { TTicketRow, TTicketsRepository } from './tickets.repository.js';
@@ -170,6 +174,41 @@ export function createTicketsService(deps: TTicketsServiceDeps) {
         (r): r is TDetailedRow => r !== undefined,
       );
       return rows.length ? renderTicketPdf(await pdfPages(rows)) : null;
+    },
+
+    /**
+     * The seed's `/create-ticket`: stores the QR PNG of every ticket of a paid order and returns
+     * their signed URLs. For the buyer and the organizer's team; anyone else gets 404.
+     */
+    async createOrderQrCodes(actor: TActor, orderId: string) {
+      const user = requireUser(actor);
+      const order = await db
+        .selectFrom('orders')
+        .innerJoin('events', 'events.id', 'orders.event_id')
+        .select(['orders.id', 'orders.user_id', 'orders.status', 'events.organizer_id'])
+        .where('orders.id', '=', orderId)
+        .executeTakeFirst();
+      if (
+        !order ||
+        (order.user_id !== user.userId &&
+          !user.isAdmin &&
+          (await findRole(db, user.userId, order.organizer_id)) === null)
+      )
+        throw new AppError('not_found', { resource: 'order' });
+      if (order.status !== 'paid')
+        throw new AppError('invalid_state', { status: order.status }, 'The order is not paid.');
+      const rows = await repo.listForOrder(db, orderId);
+      const expiresAt = new Date(clock.now().getTime() + settings.signedUrlTtlMs);
+      const tickets = [];
+      for (const row of rows) {
+        const signed = await storage.signedUrl(await ensureQr(row), expiresAt);
+        tickets.push({
+          ticketId: row.id,
+          url: signed.url,
+          expiresAt: signed.expiresAt.toISOString(),
+        });
+      }
+      return { orderId, tickets };
     },
 
     /** Job: stores the QR PNG of every ticket of an order (the seed's /create-ticket). */
