@@ -8,7 +8,7 @@ import { SingleHostStack } from './stacks/single-host-stack.js';
  * Both deployments of SPEC §8 in one CDK app, checked by cdk-nag's AWS Solutions rules. Tests
  * build the app the same way, with their own context.
  */
-export function createApp(props: AppProps = {}) {
+export function createApp(props: AppProps = {}, options: { functionCodeRoot?: string } = {}) {
   const app = new App(props);
   const settings = readSettings(app.node);
   const env = { account: settings.account, region: settings.region };
@@ -20,6 +20,7 @@ export function createApp(props: AppProps = {}) {
   const platform = new PlatformStack(app, 'TickItNowPlatform', {
     env,
     settings,
+    ...(options.functionCodeRoot ? { functionCodeRoot: options.functionCodeRoot } : {}),
     terminationProtection: true,
     description:
       'TickItNow full platform: VPC, ECS, RDS, ElastiCache, Lambda, Step Functions (SPEC §8, second seed)',

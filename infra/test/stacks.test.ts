@@ -54,7 +54,10 @@ describe('the CDK app', () => {
   let platform: Template;
 
   beforeAll(() => {
-    const created = createApp({ context });
+    // Function code from an empty checkout: the same templates whether or not the server's
+    // Lambda bundles happen to be built on this machine.
+    const functionCodeRoot = mkdtempSync(path.join(os.tmpdir(), 'tin-infra-'));
+    const created = createApp({ context }, { functionCodeRoot });
     app = created.app;
     singleHost = Template.fromStack(created.singleHost);
     platform = Template.fromStack(created.platform);
@@ -365,13 +368,18 @@ describe('the CDK app', () => {
     expect(() => createApp({ context: { ...context, sshCidr: '0.0.0.0/0' } })).toThrow(/sshCidr/);
   });
 
-  test('deploy mode refuses functions whose bundle is not built', () => {
+  test('deploy mode refuses functions whose bundle is not built, and accepts built ones', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'tin-infra-'));
-    const built = functionCode(functionRoutes[0]!, root);
-    expect(built.isBuilt).toBe(false);
-    expect(() => createApp({ context: { ...context, requireBuiltFunctions: 'true' } })).toThrow(
+    const deployContext = { ...context, requireBuiltFunctions: 'true' };
+    expect(() => createApp({ context: deployContext }, { functionCodeRoot: root })).toThrow(
       /not built/,
     );
+    for (const route of functionRoutes) {
+      const bundle = path.join(root, 'server', 'dist', 'lambda', route.name);
+      mkdirSync(bundle, { recursive: true });
+      writeFileSync(path.join(bundle, 'index.mjs'), 'export const handler = async () => ({});\n');
+    }
+    expect(() => createApp({ context: deployContext }, { functionCodeRoot: root })).not.toThrow();
   });
 });
 

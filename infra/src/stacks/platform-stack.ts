@@ -31,7 +31,11 @@ import { functionCode } from '../function-code.js';
 import { functionRoutes, type TFunctionRoute } from '../function-routes.js';
 import type { TSettings } from '../settings.js';
 
-export type TPlatformStackProps = StackProps & { settings: TSettings };
+export type TPlatformStackProps = StackProps & {
+  settings: TSettings;
+  /** Repository whose server/dist/lambda holds the function bundles (tests use their own). */
+  functionCodeRoot?: string;
+};
 
 /** Characters a generated password must not contain, so it can sit in a URL unescaped. */
 const urlUnsafeCharacters = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\=,^';
@@ -499,7 +503,7 @@ export class PlatformStack extends Stack {
     const functions = new Map<TFunctionRoute['name'], lambda.Function>();
     const missing: string[] = [];
     for (const route of functionRoutes) {
-      const { code, isBuilt } = functionCode(route);
+      const { code, isBuilt } = functionCode(route, props.functionCodeRoot);
       if (!isBuilt) missing.push(route.name);
       const fn = new lambda.Function(this, `Fn-${route.name}`, {
         description: `TickItNow ${route.method} ${route.path}`,
