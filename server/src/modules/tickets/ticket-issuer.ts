@@ -36,7 +36,7 @@ export function createTicketIssuer(deps: {
   return {
     /**
      * One ticket per seat, in item order. Attendee i gets seat i; seats without a named attendee
-     * carry the buyer's name and address. Call inside the transaction that marks the order paid.
+     * carry the buyer's name (or address, if they have no name) and address. Call inside the transaction that marks the order paid.
      */
     async issueForOrder(
       db: TDb,
@@ -67,7 +67,9 @@ export function createTicketIssuer(deps: {
             { ticketId: id, eventId: order.eventId, ticketTypeId, validUntil },
             key,
           ),
-          attendee_name: attendee.name,
+          // Someone who never set a profile name is named by their address, never left blank
+          // on the ticket, the PDF or the door list.
+          attendee_name: attendee.name.trim() || attendee.email,
           attendee_email: attendee.email,
           checked_in_at: null,
           qr_key: null,
