@@ -23,7 +23,10 @@ import { createReportsRepository } from './modules/reports/reports.repository.js
 import { createReportsService } from './modules/reports/reports.service.js';
 import { createSubscriptionMails } from './modules/subscriptions/subscriptions.mail.js';
 import { createSubscriptionsRepository } from './modules/subscriptions/subscriptions.repository.js';
-import { createSubscriptionsService } from './modules/subscriptions/subscriptions.service.js';
+import {
+  createSubscriptionsService,
+  subscriptionConfirmToken,
+} from './modules/subscriptions/subscriptions.service.js';
 import { createTicketTypesRepository } from './modules/ticket-types/ticket-types.repository.js';
 import { createTicketTypesService } from './modules/ticket-types/ticket-types.service.js';
 import { createTicketIssuer } from './modules/tickets/ticket-issuer.js';
@@ -90,12 +93,18 @@ export function createServices(config: TConfig, deps: TDeps) {
     settings: { holdTtlMs: config.holdTtlMs, paymentLeaseMs: config.paymentLeaseMs },
   });
 
+  const subscriptionMails = createSubscriptionMails({
+    db,
+    publicUrl: config.publicUrl,
+    confirmToken: (id, generation) => subscriptionConfirmToken(config.appSecret, id, generation),
+  });
   const subscriptions = createSubscriptionsService({
     db,
     repo: createSubscriptionsRepository(),
     events: repos.events,
     rateLimiter,
     workflows,
+    renderConfirmation: (id, generation) => subscriptionMails.subscription_confirm(id, generation),
     clock,
     settings: { appSecret: config.appSecret, confirmTtlMs: config.subscriptionConfirmTtlMs },
   });
@@ -178,11 +187,7 @@ export function createServices(config: TConfig, deps: TDeps) {
     mails: {
       ...createOrderMails({ db, tickets, publicUrl: config.publicUrl }),
       ...createWaitlistMails({ db, publicUrl: config.publicUrl, claimToken: waitlist.claimToken }),
-      ...createSubscriptionMails({
-        db,
-        publicUrl: config.publicUrl,
-        confirmToken: subscriptions.confirmToken,
-      }),
+      ...subscriptionMails,
     },
   };
 }

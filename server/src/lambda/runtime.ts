@@ -7,6 +7,7 @@ import { createLogger } from '../logger.js';
 import type { TActor } from '../modules/auth/actor.js';
 import { createServices, type TServices } from '../services.js';
 import type { TFunctionRoute } from './function-routes.js';
+import { resolveSecretEnv } from './secrets.js';
 
 export type TFunctionRuntime = {
   services: TServices;
@@ -119,9 +120,9 @@ export async function handleFunctionEvent(
 let coldStart: Promise<TFunctionRuntime> | null = null;
 
 /** Builds config, adapters and services once per Lambda container and reuses them after. */
-function runtimeFromEnvironment(): Promise<TFunctionRuntime> {
+export function runtimeFromEnvironment(): Promise<TFunctionRuntime> {
   coldStart ??= (async () => {
-    const config = loadConfig(process.env);
+    const config = loadConfig(await resolveSecretEnv(process.env));
     const logger = createLogger(config);
     const deps = await createDeps(config, logger);
     await verifyDeps(config, deps);

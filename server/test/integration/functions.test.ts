@@ -1,8 +1,12 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as routes from '../../src/lambda/function-routes.js';
 import { handleFunctionEvent, type TFunctionRuntime } from '../../src/lambda/runtime.js';
+import { resolveSecretEnv } from '../../src/lambda/secrets.js';
+import { runSubscribeStep } from '../../src/lambda/subscribe.js';
 import { createTestContext, type TTestContext } from '../support/test-context.js';
 import {
   buyTickets,
@@ -359,5 +363,72 @@ describe('the same handlers mounted under /fn on the local server', () => {
     });
     expect(huge.statusCode).toBe(413);
     expect(huge.json()).toMatchObject({ error: 'payload_too_large' });
+  });
+});
+
+describe('the subscribe workflow step (Step Functions invokes the subscribe function)', () => {
+  it('returns the confirmation message to publish once, then nothing', async () => {
+    const email = uniqueEmail('sfn');
+    const first = await runSubscribeStep(
+      { step: 'check-subscription', email, topic: 'newsletter' },
+      runtime,
+    );
+    expect(first).toMatchObject({ shouldSend: true, confirmed: false });
+    const message = JSON.parse(first.message ?? '{}') as { to: string; text: string };
+    expect(message.to).toBe(email);
+    const token = /confirm\?token=(\S+)/.exec(message.text)?.[1] ?? '';
+    const again = await runSubscribeStep(
+      { step: 'check-subscription', email, topic: 'newsletter' },
+      runtime,
+    );
+    expect(again).toMatchObject({ shouldSend: false, outcome: 'recently_sent', message: null });
+    const confirmed = await ctx.app.inject(`/api/v1/subscriptions/confirm?token=${token}`);
+    expect(confirmed.statusCode).toBe(200);
+    const after = await runSubscribeStep(
+      { step: 'check-subscription', email, topic: 'newsletter' },
+      runtime,
+    );
+    expect(after).toMatchObject({ shouldSend: false, confirmed: true });
+    await expect(
+      runSubscribeStep({ step: 'check-subscription', email: 'x', topic: 'newsletter' }, runtime),
+    ).rejects.toThrow();
+  });
+});
+
+describe('secrets at a Lambda cold start (aws-sdk-client-mock: no Secrets Manager here)', () => {
+  it('turns secret ARNs into the variables the config reads', async () => {
+    const secrets = mockClient(SecretsManagerClient);
+    secrets
+      .on(GetSecretValueCommand, { SecretId: 'arn:app' })
+      .resolves({ SecretString: 'a'.repeat(64) });
+    secrets.on(GetSecretValueCommand, { SecretId: 'arn:db' }).resolves({
+      SecretString: JSON.stringify({
+        username: 'tickitnow',
+        password: 'p@ss/word',
+        host: 'db.internal',
+        port: 5432,
+        dbname: 'tickitnow',
+      }),
+    });
+    secrets.on(GetSecretValueCommand, { SecretId: 'arn:redis' }).resolves({ SecretString: 'tok' });
+    const env = await resolveSecretEnv(
+      {
+        APP_SECRET_ARN: 'arn:app',
+        DATABASE_SECRET_ARN: 'arn:db',
+        REDIS_AUTH_TOKEN_SECRET_ARN: 'arn:redis',
+        REDIS_HOST: 'cache.internal',
+        SMTP_URL: 'smtp://already.set:25',
+        SMTP_URL_SECRET_ARN: 'arn:never-read',
+      },
+      new SecretsManagerClient({ region: 'eu-west-1' }),
+    );
+    expect(env['APP_SECRET']).toBe('a'.repeat(64));
+    expect(env['DATABASE_URL']).toBe(
+      'postgres://tickitnow:p%40ss%2Fword@db.internal:5432/tickitnow?sslmode=require',
+    );
+    expect(env['REDIS_URL']).toBe('rediss://:tok@cache.internal:6379');
+    expect(env['SMTP_URL']).toBe('smtp://already.set:25');
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(3);
+    secrets.restore();
   });
 });

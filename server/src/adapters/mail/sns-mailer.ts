@@ -1,5 +1,21 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { TMailer } from './mailer.js';
+import type { TMail, TMailer } from './mailer.js';
+
+/** The JSON an SNS subscriber receives for one e-mail (the Step Functions workflow sends the same). */
+export function toSnsMessage(mail: TMail): string {
+  return JSON.stringify({
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html ?? null,
+    headers: mail.headers ?? {},
+    attachments: (mail.attachments ?? []).map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.content.length,
+    })),
+  });
+}
 
 /** SNS messages are limited to 256 KB; attachments travel as links instead. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
@@ -19,18 +35,7 @@ export function createSnsMailer(options: {
     kind: 'sns',
     client,
     async send(mail) {
-      const message = JSON.stringify({
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html ?? null,
-        headers: mail.headers ?? {},
-        attachments: (mail.attachments ?? []).map((a) => ({
-          filename: a.filename,
-          contentType: a.contentType,
-          size: a.content.length,
-        })),
-      });
+      const message = toSnsMessage(mail);
       if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES)
         throw new Error('mail too large for SNS (256 KB)');
       await client.send(

@@ -1,7 +1,8 @@
 import type { TRateLimiter } from '../../adapters/cache/rate-limiter.js';
 import type { TDb } from '../../adapters/database/database.js';
 import { enqueueJob } from '../../adapters/jobs/job-queue.js';
-import type { TWorkflows } from '../../adapters/workflows/workflows.js';
+import type { TMail } from '../../adapters/mail/mailer.js';
+import type { TSubscribeInput, TWorkflows } from '../../adapters/workflows/workflows.js';
 import { AppError } from '../../errors.js';
 import type { TClock } from '../../lib/clock.js';
 import { hmacBase64Url, safeEqual } from '../../lib/hashing.js';
@@ -20,9 +21,18 @@ export type TSubscriptionsServiceDeps = {
   events: TEventsRepository;
   rateLimiter: TRateLimiter;
   workflows: TWorkflows;
+  /** Renders the confirmation e-mail of a round (the subscription mails module). */
+  renderConfirmation: (id: number, generation: number) => Promise<TMail | null>;
   clock: TClock;
   settings: { appSecret: string; confirmTtlMs: number };
 };
+
+const confirmationMac = (appSecret: string, id: number, generation: number) =>
+  hmacBase64Url(appSecret, `subscription-confirm:${id}:${generation}`);
+
+/** The token of a confirmation round's link: `<id>.<generation>.<HMAC>`. */
+export const subscriptionConfirmToken = (appSecret: string, id: number, generation: number) =>
+  `${id}.${generation}.${confirmationMac(appSecret, id, generation)}`;
 
 /** At most one confirmation e-mail per address and topic in this interval, however often asked. */
 export const CONFIRM_RESEND_INTERVAL_MS = 10 * 60_000;
@@ -33,10 +43,10 @@ export const CONFIRM_RESEND_INTERVAL_MS = 10 * 60_000;
  * whether the address is already confirmed and, if not, send a one-time confirmation link.
  */
 export function createSubscriptionsService(deps: TSubscriptionsServiceDeps) {
-  const { db, repo, events, rateLimiter, workflows, clock, settings } = deps;
+  const { db, repo, events, rateLimiter, workflows, renderConfirmation, clock, settings } = deps;
 
   const confirmMac = (id: number, generation: number) =>
-    hmacBase64Url(settings.appSecret, `subscription-confirm:${id}:${generation}`);
+    confirmationMac(settings.appSecret, id, generation);
   const unsubscribeMac = (email: string, topic: string) =>
     hmacBase64Url(settings.appSecret, `unsubscribe:${email}\n${topic}`);
 
@@ -45,7 +55,7 @@ export function createSubscriptionsService(deps: TSubscriptionsServiceDeps) {
    * so a retried e-mail job sends the same link; a newer generation makes older links useless.
    */
   const confirmToken = (id: number, generation: number) =>
-    `${id}.${generation}.${confirmMac(id, generation)}`;
+    subscriptionConfirmToken(settings.appSecret, id, generation);
 
   /** A stable, stateless token that unsubscribes `email` from `topic`; no row needs to exist. */
   const unsubscribeToken = (email: string, topic: string) =>
@@ -98,6 +108,35 @@ export function createSubscriptionsService(deps: TSubscriptionsServiceDeps) {
     status: row.status,
   });
 
+  /** Step 1 and 2 of the workflow, under the row lock so concurrent runs agree. */
+  async function checkAndStartRound(
+    trx: TDb,
+    input: TSubscribeInput,
+  ): Promise<
+    | { outcome: 'already_confirmed' | 'recently_sent' }
+    | { outcome: 'confirmation_due'; round: { id: number; generation: number } }
+  > {
+    const row = await repo.lockOrCreate(trx, input.email, input.topic);
+    if (row.status === 'confirmed') return { outcome: 'already_confirmed' };
+    const now = clock.now();
+    if (
+      row.status === 'pending' &&
+      row.confirm_sent_at &&
+      now.getTime() - row.confirm_sent_at.getTime() < CONFIRM_RESEND_INTERVAL_MS
+    )
+      return { outcome: 'recently_sent' };
+    const round = await repo.startConfirmation(
+      trx,
+      row.id,
+      now,
+      new Date(now.getTime() + settings.confirmTtlMs),
+    );
+    return {
+      outcome: 'confirmation_due',
+      round: { id: round.id, generation: round.confirm_generation },
+    };
+  }
+
   return {
     confirmToken,
     unsubscribeToken,
@@ -114,41 +153,41 @@ export function createSubscriptionsService(deps: TSubscriptionsServiceDeps) {
     },
 
     /**
-     * The workflow's steps, each safe to run again: is the address already confirmed? If not,
-     * start a confirmation round (unless one was sent moments ago) and queue its e-mail.
-     * Returns what it did, for the log and the tests.
+     * The workflow's steps on the local engine, each safe to run again: is the address already
+     * confirmed? If not, start a confirmation round (unless one was sent moments ago) and queue
+     * its e-mail in the same transaction. Returns what it did, for the log and the tests.
      */
-    async runSubscribeWorkflow(input: {
-      email: string;
-      topic: string;
-    }): Promise<'already_confirmed' | 'recently_sent' | 'confirmation_sent'> {
+    async runSubscribeWorkflow(
+      input: TSubscribeInput,
+    ): Promise<'already_confirmed' | 'recently_sent' | 'confirmation_sent'> {
       return db.transaction().execute(async (trx) => {
-        const row = await repo.lockOrCreate(trx, input.email, input.topic);
-        if (row.status === 'confirmed') return 'already_confirmed';
-        const now = clock.now();
-        if (
-          row.status === 'pending' &&
-          row.confirm_sent_at &&
-          now.getTime() - row.confirm_sent_at.getTime() < CONFIRM_RESEND_INTERVAL_MS
-        )
-          return 'recently_sent';
-        const round = await repo.startConfirmation(
-          trx,
-          row.id,
-          now,
-          new Date(now.getTime() + settings.confirmTtlMs),
-        );
+        const step = await checkAndStartRound(trx, input);
+        if (step.outcome !== 'confirmation_due') return step.outcome;
         await enqueueJob(trx, clock, {
           kind: 'mail.send',
-          dedupeKey: `subscription-confirm:${round.id}:${round.confirm_generation}`,
+          dedupeKey: `subscription-confirm:${step.round.id}:${step.round.generation}`,
           payload: {
             template: 'subscription_confirm',
-            subscriptionId: round.id,
-            generation: round.confirm_generation,
+            subscriptionId: step.round.id,
+            generation: step.round.generation,
           },
         });
         return 'confirmation_sent';
       });
+    },
+
+    /**
+     * The same step for Step Functions: the state machine delivers the returned message itself
+     * (an SNS publish), so it is rendered here instead of queued.
+     */
+    async runSubscribeStep(
+      input: TSubscribeInput,
+    ): Promise<{ shouldSend: boolean; outcome: string; message: TMail | null }> {
+      const step = await db.transaction().execute((trx) => checkAndStartRound(trx, input));
+      if (step.outcome !== 'confirmation_due')
+        return { shouldSend: false, outcome: step.outcome, message: null };
+      const message = await renderConfirmation(step.round.id, step.round.generation);
+      return { shouldSend: message !== null, outcome: 'confirmation_sent', message };
     },
 
     /** Confirms with the one-time link: a used, superseded, expired or forged link is refused. */
