@@ -322,10 +322,35 @@ describe('the CDK app', () => {
       });
     });
 
+    test('functions are configured with the variables server/src/config.ts reads', () => {
+      const functions = platform.findResources('AWS::Lambda::Function', {
+        Properties: { Description: Match.stringLikeRegexp('^TickItNow (GET|POST) /fn/') },
+      }) as Record<string, { Properties: { Environment: { Variables: Record<string, unknown> } } }>;
+      for (const fn of Object.values(functions)) {
+        const variables = fn.Properties.Environment.Variables;
+        expect(variables).toMatchObject({
+          NODE_ENV: 'production',
+          STORAGE_DRIVER: 's3',
+          ACTIVITY_DRIVER: 'dynamodb',
+          MAIL_DRIVER: 'smtp',
+        });
+        for (const name of [
+          'S3_BUCKET',
+          'DYNAMODB_ACTIVITY_TABLE',
+          'APP_SECRET_ARN',
+          'DATABASE_SECRET_ARN',
+        ])
+          expect(variables, name).toHaveProperty(name);
+        if (variables['WORKFLOW_DRIVER'] === 'stepfunctions')
+          expect(variables).toHaveProperty('SUBSCRIBE_STATE_MACHINE_ARN');
+      }
+    });
+
     test('the subscribe workflow checks the subscription, then confirms through SNS', () => {
       const machine = JSON.stringify(platform.findResources('AWS::StepFunctions::StateMachine'));
       expect(machine).toContain('CheckSubscription');
-      expect(machine).toContain('AlreadyConfirmed?');
+      expect(machine).toContain('ConfirmationDue?');
+      expect(machine).toContain('shouldSend');
       expect(machine).toContain('SendConfirmation');
       expect(machine).toContain(':states:::sns:publish');
       platform.resourceCountIs('AWS::SNS::Topic', 1);

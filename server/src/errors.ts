@@ -123,7 +123,35 @@ export function toHttpError(error: unknown): THttpError & { isExpected: boolean 
       isExpected: true,
     };
   }
+  if (isDependencyUnavailable(error)) {
+    // Overload or an outage of the database or cache: the client may retry; logged, not a bug.
+    return {
+      ...fromCode('service_unavailable'),
+      headers: { 'retry-after': '1' },
+      isExpected: false,
+    };
+  }
   return { ...fromCode('internal_error'), isExpected: false };
+}
+
+/**
+ * A database or cache that cannot be reached in time: pg's pool timing out under load, a
+ * refused or dropped connection, PostgreSQL shutting down or refusing connections.
+ */
+function isDependencyUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (
+    /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Connection is closed/i.test(
+      error.message,
+    ) ||
+    code === 'ECONNREFUSED' ||
+    code === 'ECONNRESET' ||
+    code === 'ETIMEDOUT' ||
+    code === '57P01' || // admin_shutdown
+    code === '57P03' || // cannot_connect_now
+    code === '53300' // too_many_connections
+  );
 }
 
 function fromCode(code: TErrorCode): THttpError & { isExpected: boolean } {

@@ -367,9 +367,12 @@ export class PlatformStack extends Stack {
         MAIL_DRIVER: 'smtp',
         WORKERS_IN_PROCESS: 'true',
         REDIS_HOST: cache.attrPrimaryEndPointAddress,
+        // Names as server/src/config.ts reads them (docs/CONFIGURATION.md).
+        STORAGE_DRIVER: 's3',
         S3_BUCKET: files.bucketName,
-        ACTIVITY_TABLE: activity.tableName,
-        NOTIFICATIONS_TOPIC_ARN: notifications.topicArn,
+        ACTIVITY_DRIVER: 'dynamodb',
+        DYNAMODB_ACTIVITY_TABLE: activity.tableName,
+        SNS_TOPIC_ARN: notifications.topicArn,
         AWS_REGION: this.region,
       },
       secrets: {
@@ -490,9 +493,11 @@ export class PlatformStack extends Stack {
       NODE_OPTIONS: '--enable-source-maps',
       PUBLIC_URL: publicUrl,
       MAIL_DRIVER: 'smtp',
+      STORAGE_DRIVER: 's3',
       S3_BUCKET: files.bucketName,
-      ACTIVITY_TABLE: activity.tableName,
-      NOTIFICATIONS_TOPIC_ARN: notifications.topicArn,
+      ACTIVITY_DRIVER: 'dynamodb',
+      DYNAMODB_ACTIVITY_TABLE: activity.tableName,
+      SNS_TOPIC_ARN: notifications.topicArn,
       REDIS_HOST: cache.attrPrimaryEndPointAddress,
       // Secrets are fetched by ARN at cold start (Lambda has no secret injection).
       DATABASE_SECRET_ARN: databaseSecret.secretArn,
@@ -549,7 +554,7 @@ export class PlatformStack extends Stack {
         topic: sfn.JsonPath.stringAt('$.topic'),
       }),
       resultSelector: {
-        confirmed: sfn.JsonPath.stringAt('$.Payload.confirmed'),
+        shouldSend: sfn.JsonPath.stringAt('$.Payload.shouldSend'),
         message: sfn.JsonPath.stringAt('$.Payload.message'),
       },
       resultPath: '$.check',
@@ -565,10 +570,11 @@ export class PlatformStack extends Stack {
       resultPath: sfn.JsonPath.DISCARD,
     });
     const definition = checkSubscription.next(
-      new sfn.Choice(this, 'AlreadyConfirmed?')
+      // Nothing to send when the address is already confirmed or was sent a link moments ago.
+      new sfn.Choice(this, 'ConfirmationDue?')
         .when(
-          sfn.Condition.booleanEquals('$.check.confirmed', true),
-          new sfn.Succeed(this, 'AlreadyConfirmed'),
+          sfn.Condition.booleanEquals('$.check.shouldSend', false),
+          new sfn.Succeed(this, 'NothingToSend'),
         )
         .otherwise(sendConfirmation.next(new sfn.Succeed(this, 'ConfirmationSent'))),
     );
@@ -597,6 +603,7 @@ export class PlatformStack extends Stack {
     });
     for (const route of functionRoutes.filter((r) => r.startsSubscribeWorkflow)) {
       const fn = functions.get(route.name)!;
+      fn.addEnvironment('WORKFLOW_DRIVER', 'stepfunctions');
       fn.addEnvironment('SUBSCRIBE_STATE_MACHINE_ARN', subscribeWorkflowArn);
       // A policy of its own: the function does not wait for it, so there is no cycle.
       new iam.Policy(this, `StartsSubscribeWorkflow-${route.name}`, {

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError, toHttpError } from '../../src/errors.js';
@@ -90,6 +91,26 @@ describe('toHttpError', () => {
       body: { error: 'internal_error', message: 'Something went wrong on our side.' },
       isExpected: false,
     });
+  });
+
+  it('answers a database that cannot be reached with a retryable 503, without details', async () => {
+    const pool = new pg.Pool({
+      connectionString: 'postgres://nobody@127.0.0.1:1/none',
+      connectionTimeoutMillis: 500,
+    });
+    const error: unknown = await pool.query('SELECT 1').catch((e: unknown) => e);
+    await pool.end();
+    expect(toHttpError(error)).toEqual({
+      status: 503,
+      body: {
+        error: 'service_unavailable',
+        message: 'A service the app depends on is unavailable; try again shortly.',
+      },
+      headers: { 'retry-after': '1' },
+      isExpected: false,
+    });
+    // pg's pool timing out under load says so in its message.
+    expect(toHttpError(new Error('timeout exceeded when trying to connect')).status).toBe(503);
   });
 
   it('maps Fastify body errors', () => {
