@@ -16,7 +16,7 @@ export type TSingleHostStackProps = StackProps & { settings: TSettings };
  * The instance reads the web build and the server release from a private S3 bucket through its
  * instance role — no long-lived keys anywhere.
  *
- * Release layout in the bucket (docs/DEPLOYMENT.md): `web/` (web/dist), `release/server.tar.gz`
+ * Release layout in the bucket (docs/DEPLOY.md): `web/` (web/dist), `release/server.tar.gz`
  * (server/dist + production node_modules), `release/nginx/` (deploy/nginx).
  */
 export class SingleHostStack extends Stack {
