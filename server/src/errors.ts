@@ -135,12 +135,16 @@ export function toHttpError(error: unknown): THttpError & { isExpected: boolean 
 }
 
 /**
- * A database or cache that cannot be reached in time: pg's pool timing out under load, a
- * refused or dropped connection, PostgreSQL shutting down or refusing connections.
+ * A dependency that cannot be reached in time: pg's pool timing out under load, a refused or
+ * dropped connection, PostgreSQL shutting down or refusing connections, an AWS service failing.
  */
 function isDependencyUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
+  // AWS SDK v3: the service itself failing (S3 SlowDown, DynamoDB 500s) or timing out.
+  const awsStatus = (error as { $metadata?: { httpStatusCode?: number } }).$metadata
+    ?.httpStatusCode;
+  if ((awsStatus !== undefined && awsStatus >= 500) || error.name === 'TimeoutError') return true;
   return (
     /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Connection is closed/i.test(
       error.message,

@@ -46,7 +46,12 @@ export type TJobRunnerOptions = {
   leaseMs?: number;
   pollIntervalMs?: number;
   batchSize?: number;
+  /** Jobs of a batch run this many at a time. */
+  concurrency?: number;
 };
+
+/** How often the sweep loop looks whether a sweep is due (each has its own `everyMs`). */
+const SWEEP_TICK_MS = 250;
 
 /**
  * Runs due jobs at least once. Several workers (in API processes or separate ones) share the
@@ -60,6 +65,9 @@ export function createJobRunner(options: TJobRunnerOptions) {
   const sweeps = (options.sweeps ?? []).map((s) => ({ ...s, lastRunAt: 0 }));
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
+  let sweepTimer: NodeJS.Timeout | null = null;
+  let sweeping: Promise<unknown> | null = null;
+  const concurrency = options.concurrency ?? 4;
   let isStopped = true;
 
   async function claimDue(): Promise<TJob[]> {
@@ -148,13 +156,18 @@ export function createJobRunner(options: TJobRunnerOptions) {
     return total;
   }
 
+  /** Runs a claimed batch a few jobs at a time (jobs wait on I/O: mail, storage, database). */
+  async function runBatch(jobs: TJob[]): Promise<void> {
+    for (let i = 0; i < jobs.length; i += concurrency)
+      await Promise.all(jobs.slice(i, i + concurrency).map((job) => runJob(job)));
+  }
+
   async function tick(): Promise<void> {
     let didWork = false;
     try {
-      didWork = (await runSweeps(false)) > 0;
       const jobs = await claimDue();
-      for (const job of jobs) await runJob(job);
-      didWork ||= jobs.length > 0;
+      await runBatch(jobs);
+      didWork = jobs.length > 0;
     } catch (error) {
       logger.warn({ err: error }, 'job runner: could not poll the queue; retrying');
     }
@@ -165,18 +178,33 @@ export function createJobRunner(options: TJobRunnerOptions) {
       );
   }
 
+  /**
+   * Sweeps run on their own clock, not between job batches: a backlog of e-mails after a
+   * flash sale must never delay the expiry of holds (seats would stay held for nobody).
+   */
+  async function sweepTick(): Promise<void> {
+    try {
+      await runSweeps(false);
+    } catch (error) {
+      logger.warn({ err: error }, 'job runner: sweeps failed; retrying');
+    }
+    if (!isStopped) sweepTimer = setTimeout(() => void (sweeping = sweepTick()), SWEEP_TICK_MS);
+  }
+
   return {
     drain,
     start() {
       if (!isStopped) return;
       isStopped = false;
       running = tick();
+      sweeping = sweepTick();
     },
-    /** Stops polling and waits for the batch in hand to finish. */
+    /** Stops polling and waits for the batch and sweeps in hand to finish. */
     async stop() {
       isStopped = true;
       if (timer) clearTimeout(timer);
-      await running;
+      if (sweepTimer) clearTimeout(sweepTimer);
+      await Promise.all([running, sweeping]);
     },
   };
 }
