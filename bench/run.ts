@@ -19,6 +19,7 @@ import pg from 'pg';
 import { cannon, measureH, measurePgBaselines } from './lib/baselines.js';
 import { closeAgent } from './lib/http.js';
 import { peakRssMb, repoRoot, run, startTs, stop, type TChild } from './lib/processes.js';
+import { measureLambdas } from './lib/lambda.js';
 import { renderReport, type TResults } from './lib/report.js';
 import { runCheckIn, runFlashSale } from './lib/scenarios.js';
 import { createOrganizer, createPublishedEvent, createSignedInUsers } from './lib/setup.js';
@@ -328,6 +329,7 @@ async function main(): Promise<number> {
       baselines: { h, pgbench: pgb },
       sizes: { ...sizes, holdTtl: HOLD_TTL },
       runs,
+      lambda: isQuick ? undefined : await measureLambdas(repoRoot),
       durationS: round((Date.now() - startedAt.getTime()) / 1000),
     };
     if (!isQuick || args.write) {
@@ -364,7 +366,13 @@ async function main(): Promise<number> {
 }
 
 if (args.render) {
-  const saved = JSON.parse(readFileSync(path.resolve(args.render), 'utf8')) as TResults;
+  const file = path.resolve(args.render);
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as TResults;
+  if (!saved.lambda) {
+    // Results from before the Lambda figures were part of the run: measure them now.
+    saved.lambda = await measureLambdas(repoRoot);
+    writeFileSync(file, `${JSON.stringify(saved, null, 2)}\n`);
+  }
   writeFileSync(path.join(repoRoot, 'docs/BENCHMARKS.md'), renderReport(saved));
   rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);
