@@ -85,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
     case 'create-admin': {
       const { services } = await buildApp(config, deps, logger);
       if (command === 'seed') {
-        const created = await seedDemo(deps.database.db, services, deps.clock);
+        const created = await seedDemo(deps.database.db, services, deps.clock, deps.activityStore);
         logger.info(created ? 'demo data created' : 'demo data already present');
       } else {
         const email = ZEmail.safeParse(rest[0] ?? '');
@@ -140,7 +140,10 @@ async function serve(
   logger: ReturnType<typeof createLogger>,
 ) {
   const { app, services } = await buildApp(config, deps, logger);
-  if (config.seedDemo && (await seedDemo(deps.database.db, services, deps.clock)))
+  if (
+    config.seedDemo &&
+    (await seedDemo(deps.database.db, services, deps.clock, deps.activityStore))
+  )
     logger.info('demo data created');
 
   const worker = config.workers.inProcess ? createWorker(config, deps, services, logger) : null;

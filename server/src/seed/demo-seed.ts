@@ -4,6 +4,8 @@ import type { TClock } from '../lib/clock.js';
 import type { TActor } from '../modules/auth/actor.js';
 import { createUsersRepository } from '../modules/users/users.repository.js';
 import type { TServices } from '../services.js';
+import type { TActivityRecord, TActivityStore } from '../adapters/activity/activity-store.js';
+import { createDatabaseActivityStore } from '../adapters/activity/database-activity-store.js';
 import type { TCreateEvent } from '../modules/events/events.schema.js';
 
 export const demoOwnerEmail = 'demo@tickitnow.localhost';
@@ -225,7 +227,12 @@ async function makeDemoImage(colors: [string, string], seed: number): Promise<Bu
  * Creates the demo organizer and its published events through the real services, once: a second
  * run finds the organizer and does nothing. Returns whether anything was created.
  */
-export async function seedDemo(db: TDb, services: TServices, clock: TClock): Promise<boolean> {
+export async function seedDemo(
+  db: TDb,
+  services: TServices,
+  clock: TClock,
+  activityStore: TActivityStore = createDatabaseActivityStore(db),
+): Promise<boolean> {
   const existing = await db
     .selectFrom('organizers')
     .select('id')
@@ -266,6 +273,59 @@ export async function seedDemo(db: TDb, services: TServices, clock: TClock): Pro
       });
     }
     await services.events.publishEvent(actor, event.id);
+    if (index === 0) await seedDemoSales(db, services, activityStore, clock, event.id, today);
   }
   return true;
+}
+
+/**
+ * Gives the first demo event a history, so its organizer sees real charts at once: two weeks of
+ * page views from returning and new visitors, and paid orders made through the order service.
+ */
+async function seedDemoSales(
+  db: TDb,
+  services: TServices,
+  activityStore: TActivityStore,
+  clock: TClock,
+  eventId: string,
+  today: number,
+) {
+  const views: TActivityRecord[] = [];
+  for (let day = 13; day >= 0; day -= 1) {
+    const count = 6 + ((day * 7) % 11);
+    for (let i = 0; i < count; i += 1)
+      views.push({
+        type: 'event_view',
+        eventId,
+        userId: null,
+        visitorId: `demo-visitor-${(day * 5 + i) % 60}`,
+        metadata: {},
+        occurredAt: new Date(
+          Math.min(today - day * DAY + (9 + (i % 12)) * 3_600_000, clock.now().getTime()),
+        ),
+      });
+  }
+  await activityStore.append(views);
+  const [type] = await services.ticketTypes.listTicketTypes(null, eventId);
+  if (!type) return;
+  const users = createUsersRepository();
+  for (let i = 1; i <= 8; i += 1) {
+    const buyer = await users.findOrCreateByEmail(db, `attendee-${i}@demo.tickitnow.localhost`);
+    const actor: TActor = {
+      userId: buyer.id,
+      email: buyer.email,
+      isAdmin: false,
+      sessionId: 'seed',
+    };
+    const { order } = await services.orders.createOrder(
+      actor,
+      { eventId, items: [{ ticketTypeId: type.id, quantity: 1 + (i % 3) }], attendees: [] },
+      `demo-${i}`,
+    );
+    if (order.status === 'pending')
+      await services.orders.payOrder(actor, order.id, {
+        provider: 'test',
+        paymentToken: 'test_ok',
+      });
+  }
 }

@@ -87,6 +87,20 @@ describe('the command line', () => {
           .execute();
         expect(new Set(ticketTypes.map((t) => t.event_id)).size).toBe(events.length);
         expect(ticketTypes.some((t) => t.price_cents === 0)).toBe(true);
+        // The first demo event has a history for its organizer's charts: views and paid orders.
+        const views = await check.db
+          .selectFrom('activity')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('type', '=', 'event_view')
+          .executeTakeFirstOrThrow();
+        expect(Number(views.n)).toBeGreaterThan(50);
+        const paid = await check.db
+          .selectFrom('orders')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('status', '=', 'paid')
+          .executeTakeFirstOrThrow();
+        // Seeding twice created them once.
+        expect(Number(paid.n)).toBe(8);
         const admin = await check.db
           .selectFrom('users')
           .select(['email', 'is_admin'])
