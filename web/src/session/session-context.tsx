@@ -25,14 +25,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let isActive = true;
-    request(api.GET('/api/v1/me')).then(
-      (user) => isActive && setState({ status: 'ready', user, hasSignedOut: false }),
-      (error: unknown) => {
-        // 401 just means signed out; on other errors act signed out too and let pages retry.
-        if (isActive) setState({ status: 'ready', user: null, hasSignedOut: false });
-        if (!(error instanceof ApiError && error.status === 401)) console.warn(error);
-      },
-    );
+    const check = () =>
+      request(api.GET('/api/v1/me')).then(
+        (user) => isActive && setState({ status: 'ready', user, hasSignedOut: false }),
+        (error: unknown) => {
+          // 401 just means signed out; on other errors act signed out for now.
+          if (isActive) setState({ status: 'ready', user: null, hasSignedOut: false });
+          if (error instanceof ApiError && error.status === 401) return;
+          console.warn(error);
+          // Opened offline (e.g. the scanner from its service worker): ask again once the
+          // network is back, rather than staying "signed out" until a reload.
+          window.addEventListener('online', () => void (isActive && check()), { once: true });
+        },
+      );
+    void check();
     return () => {
       isActive = false;
     };
