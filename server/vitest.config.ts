@@ -12,6 +12,8 @@ const integration = (
   test: {
     name,
     include: ['test/integration/**/*.test.ts'],
+    // `*.postgres.test.ts` exercise PostgreSQL's own tools (pg_dump, pg_restore): real PostgreSQL only.
+    exclude: target === 'pglite' ? ['test/integration/**/*.postgres.test.ts'] : [],
     env: { TEST_TARGET: target },
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,

@@ -29,6 +29,8 @@ export const testTarget = (process.env['TEST_TARGET'] ?? 'pglite') as TTestTarge
  */
 export async function createTestDatabase(): Promise<{
   database: TDatabase;
+  /** The connection string of a PostgreSQL test database (null on PGlite). */
+  url: string | null;
   /** Another connection pool to the same database, as a second API instance would have. */
   connectAgain: () => TDatabase;
   drop: () => Promise<void>;
@@ -44,6 +46,7 @@ export async function createTestDatabase(): Promise<{
     const database = createPostgresDatabase(url, 20);
     return {
       database,
+      url,
       connectAgain: () => createPostgresDatabase(url, 20),
       drop: async () => {
         await database.close();
@@ -57,6 +60,7 @@ export async function createTestDatabase(): Promise<{
   const database = await createEmbeddedDatabase(dir);
   return {
     database,
+    url: null,
     // PGlite is one in-process database: a second "instance" shares it (and must not close it).
     connectAgain: () => ({ ...database, close: () => Promise.resolve() }),
     drop: async () => {
@@ -96,7 +100,7 @@ export type TTestContext = Awaited<ReturnType<typeof createTestContext>>;
 export async function createTestContext(options: { env?: Record<string, string> } = {}) {
   const clock = createManualClock(new Date('2030-03-01T09:00:00Z'));
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tin-data-'));
-  const { database, connectAgain, drop } = await createTestDatabase();
+  const { database, url: databaseUrl, connectAgain, drop } = await createTestDatabase();
   const { cache, cleanup } = createTestCache(clock);
   const config: TConfig = loadConfig({
     NODE_ENV: 'test',
@@ -122,9 +126,12 @@ export async function createTestContext(options: { env?: Record<string, string> 
     services: services,
     deps,
     db: database.db,
+    databaseUrl,
     config,
     clock,
     worker,
+    logger,
+    cache,
     /** Runs every due job and sweep until none is left (what the background worker would do). */
     drainJobs: () => worker.drain(),
     /**
