@@ -145,6 +145,8 @@ function isDependencyUnavailable(error: unknown): boolean {
   const awsStatus = (error as { $metadata?: { httpStatusCode?: number } }).$metadata
     ?.httpStatusCode;
   if ((awsStatus !== undefined && awsStatus >= 500) || error.name === 'TimeoutError') return true;
+  // ioredis gives up on a command while Redis is unreachable.
+  if (error.name === 'MaxRetriesPerRequestError') return true;
   return (
     /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Connection is closed/i.test(
       error.message,
