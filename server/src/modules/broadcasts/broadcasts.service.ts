@@ -116,7 +116,7 @@ export function createBroadcastsService(deps: TBroadcastsServiceDeps) {
   ) {
     const event = await events.findById(db, eventId);
     if (!event) throw new AppError('not_found', { resource: 'event' });
-    const access = await requirePermission(db, actor, event.organizer_id, permission);
+    const access = await requirePermission(db, actor, event.organizer_id, permission, 'event');
     return { event, access };
   }
 

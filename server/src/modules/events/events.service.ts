@@ -145,7 +145,7 @@ export function createEventsService(deps: TEventsServiceDeps) {
   ) {
     const row = await repo.findById(db, id);
     if (!row) throw new AppError('not_found', { resource: 'event' });
-    const access = await requirePermission(db, actor, row.organizer_id, permission);
+    const access = await requirePermission(db, actor, row.organizer_id, permission, 'event');
     return { row, access };
   }
 

@@ -681,7 +681,7 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
     async listEventOrders(actor: TActor, eventId: string, query: TOrderListQuery) {
       const event = await events.findById(db, eventId);
       if (!event) throw new AppError('not_found', { resource: 'event' });
-      await requirePermission(db, actor, event.organizer_id, 'orders:manage');
+      await requirePermission(db, actor, event.organizer_id, 'orders:manage', 'event');
       const before = decodeCursor(query.cursor, ZOrderCursor);
       const rows = await repo.listForEvent(db, eventId, {
         status: query.status,

@@ -56,12 +56,17 @@ export async function findRole(
  * Authorizes an organizer-side action: 401 when signed out, 404 when the caller is not a member
  * (so other organizers' ids reveal nothing), 403 when the role does not allow it. Platform
  * administrators may do everything.
+ *
+ * `resource` names what the caller asked for (an event, a ticket type): a non-member's 404 must
+ * read exactly like the 404 of an id that does not exist, or its details would confirm that the
+ * event exists and belongs to some organizer.
  */
 export async function requirePermission(
   db: TDb,
   actor: TActor,
   organizerId: string,
   permission: TPermission,
+  resource = 'organizer',
 ): Promise<TAccess> {
   const user = requireUser(actor);
   if (user.isAdmin) {
@@ -70,11 +75,11 @@ export async function requirePermission(
       .select('id')
       .where('id', '=', organizerId)
       .executeTakeFirst();
-    if (!exists) throw new AppError('not_found', { resource: 'organizer' });
+    if (!exists) throw new AppError('not_found', { resource });
     return { actor: user, role: 'admin' };
   }
   const role = await findRole(db, user.userId, organizerId);
-  if (!role) throw new AppError('not_found', { resource: 'organizer' });
+  if (!role) throw new AppError('not_found', { resource });
   if (!rolePermissions[role].has(permission)) throw new AppError('forbidden', { permission });
   return { actor: user, role };
 }

@@ -31,7 +31,7 @@ export function createReportsService(deps: {
   async function loadEvent(actor: TActor, eventId: string) {
     const event = await events.findById(db, eventId);
     if (!event) throw new AppError('not_found', { resource: 'event' });
-    await requirePermission(db, actor, event.organizer_id, 'reports:read');
+    await requirePermission(db, actor, event.organizer_id, 'reports:read', 'event');
     return event;
   }
 

@@ -57,10 +57,14 @@ export type TTicketTypesServiceDeps = {
 export function createTicketTypesService(deps: TTicketTypesServiceDeps) {
   const { db, repo, events, audit, clock } = deps;
 
-  async function loadEventForWrite(actor: TActor, eventId: string) {
+  async function loadEventForWrite(
+    actor: TActor,
+    eventId: string,
+    resource: 'event' | 'ticket_type' = 'event',
+  ) {
     const event = await events.findById(db, eventId);
-    if (!event) throw new AppError('not_found', { resource: 'event' });
-    const access = await requirePermission(db, actor, event.organizer_id, 'events:write');
+    if (!event) throw new AppError('not_found', { resource });
+    const access = await requirePermission(db, actor, event.organizer_id, 'events:write', resource);
     if (event.status === 'cancelled')
       throw new AppError('event_not_editable', { status: event.status });
     return { event, access };
@@ -69,7 +73,7 @@ export function createTicketTypesService(deps: TTicketTypesServiceDeps) {
   async function loadTypeForWrite(actor: TActor, id: string) {
     const row = await repo.findById(db, id);
     if (!row) throw new AppError('not_found', { resource: 'ticket_type' });
-    const { event, access } = await loadEventForWrite(actor, row.event_id);
+    const { event, access } = await loadEventForWrite(actor, row.event_id, 'ticket_type');
     return { row, event, access };
   }
 
