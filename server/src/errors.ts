@@ -148,7 +148,7 @@ function isDependencyUnavailable(error: unknown): boolean {
   // ioredis gives up on a command while Redis is unreachable.
   if (error.name === 'MaxRetriesPerRequestError') return true;
   return (
-    /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Connection is closed/i.test(
+    /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Connection is closed|Command timed out/i.test(
       error.message,
     ) ||
     code === 'ECONNREFUSED' ||

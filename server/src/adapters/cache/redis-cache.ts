@@ -10,6 +10,9 @@ export function createRedisCache(options: {
     keyPrefix: options.keyPrefix,
     // Commands fail fast while Redis is down instead of piling up; callers decide what to do.
     maxRetriesPerRequest: 1,
+    // A Redis that accepts connections but never answers (a half-dead proxy, a failover) must not
+    // hang requests: every command gives up after this, and callers fall back or answer 503.
+    commandTimeout: 1_000,
     enableOfflineQueue: true,
     lazyConnect: false,
   });

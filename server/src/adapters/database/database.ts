@@ -43,6 +43,9 @@ export function createPostgresDatabase(url: string, poolSize = 10): TDatabase {
   // An idle client losing its connection (e.g. PostgreSQL restarting) must not crash the process;
   // the pool drops it and the next query opens a new one.
   pool.on('error', () => undefined);
+  // Likewise a checked-out client whose connection drops between two queries of a transaction:
+  // the query in flight fails (and the request answers 503); the event must not crash the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<TDB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
