@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import { makeImage } from '../support/images.js';
 import { createTestContext, type TTestContext } from '../support/test-context.js';
-import { eventInput, latestCode, uniqueEmail, type TSignedIn } from '../support/factories.js';
+import {
+  eventInput,
+  latestCode,
+  makeEvent,
+  makeOrganizer,
+  uniqueEmail,
+  type TSignedIn,
+} from '../support/factories.js';
 import {
   buildAccessWorld,
   freshData,
@@ -481,5 +488,52 @@ describe('access-control matrix', () => {
       }
     }
     expect(differences).toEqual([]);
+  });
+
+  it('keeps an organizer that has published nothing unknown to subscribers, as to visitors', async () => {
+    // Its page is a 404 to outsiders; a subscription would otherwise confirm it exists and
+    // e-mail its name ("news from …") to whoever holds its id.
+    const hidden = await makeOrganizer(ctx, world.sessions.otherOwner, 'Stealth Launch');
+    const page = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/organizers/${hidden.id}`,
+      headers: world.sessions.otherAttendee.headers,
+    });
+    expect(page.statusCode).toBe(404);
+    for (const url of ['/api/v1/subscriptions', '/fn/subscribe']) {
+      const subscribe = (id: string) =>
+        ctx.app.inject({
+          method: 'POST',
+          url,
+          payload: { email: uniqueEmail('curious'), topic: `organizer:${id}` },
+        });
+      const real = await subscribe(hidden.id);
+      const missing = await subscribe(fresh.randomId());
+      expect(real.statusCode, url).toBe(404);
+      expect(real.body, url).toBe(missing.body);
+    }
+    // Once it publishes an event, its news can be followed.
+    await makeEvent(ctx, world.sessions.otherOwner, hidden.id, { publish: true });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/subscriptions',
+      payload: { email: uniqueEmail('fan'), topic: `organizer:${hidden.id}` },
+    });
+    expect(res.statusCode).toBe(202);
+  });
+
+  it('lets only the buyer pay by card and only the team record an offline payment', async () => {
+    const { attendee, manager } = world.sessions;
+    const pay = async (who: TSignedIn, payload: Record<string, string>) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `/api/v1/orders/${await fresh.pendingOrder()}/pay`,
+        headers: who.headers,
+        payload,
+      });
+    expect((await pay(manager, { provider: 'test', paymentToken: 'test_ok' })).statusCode).toBe(
+      403,
+    );
+    expect((await pay(attendee, { provider: 'offline' })).statusCode).toBe(403);
   });
 });

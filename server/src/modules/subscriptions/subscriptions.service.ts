@@ -89,12 +89,16 @@ export function createSubscriptionsService(deps: TSubscriptionsServiceDeps) {
     const target = parseTopic(topic);
     if (target.kind === 'newsletter') return;
     if (target.kind === 'organizer') {
-      const found = await db
-        .selectFrom('organizers')
+      // Public once it has published an event, as its page is: before that, a subscription would
+      // confirm the id and e-mail the organizer's name ("news from …") to anyone holding it.
+      const published = await db
+        .selectFrom('events')
         .select('id')
-        .where('id', '=', target.id)
+        .where('organizer_id', '=', target.id)
+        .where('published_at', 'is not', null)
+        .limit(1)
         .executeTakeFirst();
-      if (!found) throw new AppError('not_found', { resource: 'organizer' });
+      if (!published) throw new AppError('not_found', { resource: 'organizer' });
       return;
     }
     const event = await events.findById(db, target.id);
