@@ -12,6 +12,8 @@ import {
 } from '../support/factories.js';
 import {
   buildAccessWorld,
+  dataFingerprint,
+  diffFingerprints,
   freshData,
   roles,
   type TAccessWorld,
@@ -379,18 +381,18 @@ describe('access-control matrix', () => {
     await ctx?.close();
   });
 
-  async function call(route: string, role: TRole) {
+  /** Builds the cell's request (creating fresh data if the call consumes it); `send` makes the call. */
+  async function prepare(route: string, role: TRole) {
     const spec = calls[route];
     if (!spec) throw new Error(`no request for ${route}`);
-    const [method, path] = route.split(' ') as [InjectOptions['method'], string];
+    const [method] = route.split(' ') as [InjectOptions['method']];
     const { as, headers, ...request } = await spec.request(role, fresh);
     const session = role === 'anonymous' ? undefined : (as ?? world.sessions[role]);
-    const res = await ctx.app.inject({
-      method,
-      ...request,
-      headers: { ...headers, ...authHeaders(session) },
-    });
-    return { res, path, allowAlso: spec.allowAlso ?? [] };
+    return {
+      allowAlso: spec.allowAlso ?? [],
+      send: () =>
+        ctx.app.inject({ method, ...request, headers: { ...headers, ...authHeaders(session) } }),
+    };
   }
 
   it('has an expected row and a request for every route of the document, and no stale rows', () => {
@@ -411,9 +413,10 @@ describe('access-control matrix', () => {
       if (!row) continue; // reported by the test above
       for (const [i, role] of roles.entries()) {
         const want = row[i];
-        const { res, allowAlso } = await call(route, role);
-        const status = res.statusCode;
+        const { send, allowAlso } = await prepare(route, role);
         if (want === 'allow') {
+          const res = await send();
+          const status = res.statusCode;
           allowed += 1;
           const isAllowed = (status >= 200 && status < 300) || allowAlso.includes(status);
           if (!isAllowed)
@@ -423,6 +426,13 @@ describe('access-control matrix', () => {
           continue;
         }
         denied += 1;
+        // A refusal must come before any write: nothing in the database may change.
+        const before = await dataFingerprint(ctx);
+        const res = await send();
+        const status = res.statusCode;
+        const changed = diffFingerprints(before, await dataFingerprint(ctx));
+        if (changed.length)
+          mismatches.push(`${route} as ${role}: refused but changed ${changed.join(', ')}`);
         if (status !== want) {
           mismatches.push(
             `${route} as ${role}: want ${want}, got ${status} ${res.body.slice(0, 200)}`,

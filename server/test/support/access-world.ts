@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { TTestContext } from './test-context.js';
 import {
   addMember,
@@ -192,3 +193,36 @@ export function freshData(ctx: TTestContext, world: TAccessWorld) {
   };
 }
 export type TFreshData = ReturnType<typeof freshData>;
+
+/** The fingerprint query of each context's database, built once from its list of tables. */
+const fingerprintQueries = new WeakMap<TTestContext, string>();
+
+/**
+ * A hash of every row of every table of the database, per table: equal fingerprints mean a
+ * request wrote nothing (a table added later is covered without touching this).
+ */
+export async function dataFingerprint(ctx: TTestContext): Promise<Record<string, string>> {
+  let query = fingerprintQueries.get(ctx);
+  if (!query) {
+    const tables = await sql<{ name: string }>`
+      SELECT table_name AS name FROM information_schema.tables
+      WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`.execute(ctx.db);
+    if (tables.rows.length < 10) throw new Error('the schema has too few tables to be ours');
+    query = `SELECT ${tables.rows
+      .map(
+        ({ name }) =>
+          `(SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) FROM "${name}" r) AS "${name}"`,
+      )
+      .join(', ')}`;
+    fingerprintQueries.set(ctx, query);
+  }
+  const { rows } = await sql<Record<string, string>>`${sql.raw(query)}`.execute(ctx.db);
+  const row = rows[0];
+  if (!row) throw new Error('no fingerprint');
+  return row;
+}
+
+/** The tables whose rows differ between two fingerprints. */
+export function diffFingerprints(a: Record<string, string>, b: Record<string, string>): string[] {
+  return Object.keys({ ...a, ...b }).filter((t) => a[t] !== b[t]);
+}
