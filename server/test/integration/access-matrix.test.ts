@@ -3,10 +3,14 @@ import type { InjectOptions } from 'fastify';
 import { makeImage } from '../support/images.js';
 import { createTestContext, type TTestContext } from '../support/test-context.js';
 import {
+  addMember,
+  buyTickets,
   eventInput,
   latestCode,
   makeEvent,
   makeOrganizer,
+  makeTicketType,
+  placeOrder,
   uniqueEmail,
   type TSignedIn,
 } from '../support/factories.js';
@@ -530,6 +534,91 @@ describe('access-control matrix', () => {
       payload: { email: uniqueEmail('fan'), topic: `organizer:${hidden.id}` },
     });
     expect(res.statusCode).toBe(202);
+  });
+
+  it('refuses ids of another organizer mixed into a request on one’s own organizer', async () => {
+    const { owner, otherOwner, otherAttendee } = world.sessions;
+    const typeB = await makeTicketType(ctx, otherOwner, world.eventB.id);
+    const orderB = await buyTickets(ctx, otherAttendee, world.eventB.id, typeB.id, 1);
+    const ticketB = orderB.tickets[0];
+    if (!ticketB) throw new Error('no ticket');
+    const asOwnerA = (method: InjectOptions['method'], url: string, payload?: object) =>
+      ctx.app.inject({ method, url, headers: owner.headers, ...(payload ? { payload } : {}) });
+    const before = await dataFingerprint(ctx);
+    const a = world.organizerA.id;
+    expect(
+      (
+        await asOwnerA('PATCH', `/api/v1/organizers/${a}/members/${otherOwner.userId}`, {
+          role: 'staff',
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await asOwnerA('DELETE', `/api/v1/organizers/${a}/members/${otherOwner.userId}`)).statusCode,
+    ).toBe(404);
+    expect(
+      (await asOwnerA('DELETE', `/api/v1/events/${world.event.id}/check-ins/${ticketB.id}`))
+        .statusCode,
+    ).toBe(404);
+    expect((await asOwnerA('POST', `/api/v1/orders/${orderB.id}/cancel`)).statusCode).toBe(404);
+    expect(
+      (await asOwnerA('PATCH', `/api/v1/ticket-types/${typeB.id}`, { capacity: 1 })).statusCode,
+    ).toBe(404);
+    expect((await asOwnerA('GET', `/api/v1/tickets/${ticketB.id}`)).statusCode).toBe(404);
+    expect((await asOwnerA('POST', '/fn/create-ticket', { orderId: orderB.id })).statusCode).toBe(
+      404,
+    );
+    // B's ticket scanned at A's gate is not admitted (and A learns nothing about it).
+    const scan = await asOwnerA('POST', `/api/v1/events/${world.event.id}/check-ins`, {
+      code: ticketB.code,
+    });
+    expect(scan.statusCode).toBe(422);
+    expect(scan.json<{ result: string; ticket?: unknown }>()).toMatchObject({
+      result: 'wrong_event',
+    });
+    expect(scan.json<{ ticket?: unknown }>().ticket).toBeUndefined();
+    // An order for A's event cannot take B's ticket type.
+    const mixed = await placeOrder(ctx, owner, {
+      eventId: world.event.id,
+      items: [{ ticketTypeId: typeB.id, quantity: 1 }],
+    });
+    expect(mixed.statusCode).toBe(400);
+    const changed = diffFingerprints(before, await dataFingerprint(ctx));
+    // Only the refused scan is logged (check_ins); nothing of B's changed.
+    expect(changed.filter((t) => t !== 'check_ins')).toEqual([]);
+  });
+
+  it('takes a member’s access away the moment they are removed or demoted', async () => {
+    const { owner } = world.sessions;
+    const member = await addMember(ctx, owner, world.organizerA.id, 'manager');
+    const orders = () =>
+      ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/events/${world.event.id}/orders`,
+        headers: member.headers,
+      });
+    expect((await orders()).statusCode).toBe(200);
+    const demoted = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/organizers/${world.organizerA.id}/members/${member.userId}`,
+      headers: owner.headers,
+      payload: { role: 'staff' },
+    });
+    expect(demoted.statusCode).toBe(200);
+    expect((await orders()).statusCode).toBe(403);
+    const removed = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/organizers/${world.organizerA.id}/members/${member.userId}`,
+      headers: owner.headers,
+    });
+    expect(removed.statusCode).toBe(204);
+    expect((await orders()).statusCode).toBe(404);
+    const scan = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/events/${world.event.id}/scanner-keys`,
+      headers: member.headers,
+    });
+    expect(scan.statusCode).toBe(404);
   });
 
   it('lets only the buyer pay by card and only the team record an offline payment', async () => {
