@@ -125,6 +125,7 @@ export function createServices(config: TConfig, deps: TDeps) {
       repo: createAuthRepository(),
       mailer,
       rateLimiter,
+      cache: deps.cache,
       clock,
       random,
       settings: {

@@ -215,6 +215,27 @@ describe('sessions', () => {
     expect(me.json()).toMatchObject({ error: 'unauthenticated' });
   });
 
+  it('signs out everywhere at once, though sessions are cached on every instance', async () => {
+    const user = await signIn(ctx);
+    const second = await ctx.startSecondInstance();
+    // Both instances have now resolved (and cached) the session.
+    expect((await second.inject({ url: '/api/v1/me', headers: user.headers })).statusCode).toBe(
+      200,
+    );
+    expect((await ctx.app.inject({ url: '/api/v1/me', headers: user.headers })).statusCode).toBe(
+      200,
+    );
+    const out = await ctx.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/auth/session',
+      headers: user.headers,
+    });
+    expect(out.statusCode).toBe(204);
+    expect((await second.inject({ url: '/api/v1/me', headers: user.headers })).statusCode).toBe(
+      401,
+    );
+  });
+
   it('expires sessions after SESSION_TTL', async () => {
     const user = await signIn(ctx);
     ctx.clock.advance(31 * 24 * 3_600_000);

@@ -103,6 +103,7 @@ export function createAuthRepository() {
         .select([
           'sessions.id as session_id',
           'sessions.last_seen_at',
+          'sessions.expires_at',
           'users.id as user_id',
           'users.email',
           'users.is_admin',
@@ -122,12 +123,15 @@ export function createAuthRepository() {
         .execute();
     },
 
-    async revokeSession(db: TDb, sessionId: string, now: Date) {
-      await db
+    /** Revokes a session; returns its token hash (to forget it in caches), or null if unknown. */
+    async revokeSession(db: TDb, sessionId: string, now: Date): Promise<string | null> {
+      const row = await db
         .updateTable('sessions')
         .set({ revoked_at: now })
         .where('id', '=', sessionId)
-        .execute();
+        .returning('token_hash')
+        .executeTakeFirst();
+      return row?.token_hash ?? null;
     },
   };
 }

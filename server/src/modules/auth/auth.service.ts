@@ -1,3 +1,4 @@
+import type { TCache } from '../../adapters/cache/cache.js';
 import type { TRateLimiter } from '../../adapters/cache/rate-limiter.js';
 import type { TDb } from '../../adapters/database/database.js';
 import type { TMailer } from '../../adapters/mail/mailer.js';
@@ -21,6 +22,8 @@ export type TAuthServiceDeps = {
   repo: TAuthRepository;
   mailer: TMailer;
   rateLimiter: TRateLimiter;
+  /** Remembers live sessions briefly (shared across instances with Redis). */
+  cache: TCache;
   clock: TClock;
   random: TRandom;
   settings: {
@@ -33,8 +36,25 @@ export type TAuthServiceDeps = {
 
 export type TRequestMeta = { ip: string; userAgent: string | null };
 
+/** How long a resolved session is remembered in the cache. */
+const SESSION_CACHE_MS = 30_000;
+const sessionCacheKey = (tokenHash: string) => `session:${tokenHash}`;
+
 export function createAuthService(deps: TAuthServiceDeps) {
-  const { db, repo, mailer, rateLimiter, clock, random, settings } = deps;
+  const { db, repo, mailer, rateLimiter, cache, clock, random, settings } = deps;
+
+  async function readCachedSession(
+    tokenHash: string,
+  ): Promise<{ actor: TSignedInActor; lastSeenAt: number; expiresAt: number } | null> {
+    try {
+      const raw = await cache.get(sessionCacheKey(tokenHash));
+      return raw
+        ? (JSON.parse(raw) as { actor: TSignedInActor; lastSeenAt: number; expiresAt: number })
+        : null;
+    } catch {
+      return null;
+    }
+  }
   const hashCode = (email: string, code: string) =>
     hmacBase64Url(settings.appSecret, `otp:${email}:${code}`);
 
@@ -91,31 +111,49 @@ export function createAuthService(deps: TAuthServiceDeps) {
       });
     },
 
-    /** The actor behind a session token, or null when the token is unknown, revoked or expired. */
+    /**
+     * The actor behind a session token, or null when the token is unknown, revoked or expired.
+     * Every authenticated request asks this, so a live session is remembered in the shared cache
+     * for SESSION_CACHE_MS (sign-out forgets it at once, on every instance); a cache that fails
+     * is simply not used.
+     */
     async resolveSession(token: string): Promise<TActor> {
       if (!tokenPattern.test(token)) return null;
       const now = clock.now();
-      const session = await repo.findLiveSession(db, sha256Hex(token), now);
-      if (!session) return null;
-      if (now.getTime() - session.last_seen_at.getTime() > SESSION_TOUCH_INTERVAL_MS) {
-        await repo.touchSession(
-          db,
-          session.session_id,
-          now,
-          new Date(now.getTime() + settings.sessionTtlMs),
-        );
+      const tokenHash = sha256Hex(token);
+      const cached = await readCachedSession(tokenHash);
+      if (cached && cached.expiresAt > now.getTime()) {
+        if (now.getTime() - cached.lastSeenAt <= SESSION_TOUCH_INTERVAL_MS) return cached.actor;
       }
-      return {
+      const session = await repo.findLiveSession(db, tokenHash, now);
+      if (!session) return null;
+      let lastSeenAt = session.last_seen_at.getTime();
+      let expiresAt = session.expires_at.getTime();
+      if (now.getTime() - lastSeenAt > SESSION_TOUCH_INTERVAL_MS) {
+        expiresAt = now.getTime() + settings.sessionTtlMs;
+        lastSeenAt = now.getTime();
+        await repo.touchSession(db, session.session_id, now, new Date(expiresAt));
+      }
+      const actor = {
         userId: session.user_id,
         email: session.email,
         isAdmin: session.is_admin,
         sessionId: session.session_id,
       };
+      await cache
+        .set(
+          sessionCacheKey(tokenHash),
+          JSON.stringify({ actor, lastSeenAt, expiresAt }),
+          Math.min(SESSION_CACHE_MS, expiresAt - now.getTime()),
+        )
+        .catch(() => undefined);
+      return actor;
     },
 
     async signOut(actor: TActor): Promise<void> {
       const user = requireUser(actor);
-      await repo.revokeSession(db, user.sessionId, clock.now());
+      const tokenHash = await repo.revokeSession(db, user.sessionId, clock.now());
+      if (tokenHash) await cache.delete(sessionCacheKey(tokenHash));
     },
   };
 
