@@ -256,7 +256,7 @@ function routeCalls(
         url: `/api/v1/orders/${await fresh.pendingOrder()}/cancel`,
       }),
     },
-    'GET /api/v1/me/orders': get('/api/v1/me/orders'),
+    'GET /api/v1/me/orders': get('/api/v1/me/orders?limit=100'),
     'GET /api/v1/events/{id}/orders': get(`/api/v1/events/${event.id}/orders`),
     'POST /api/v1/waitlist/claim': {
       request: async (_role, fresh) => ({
@@ -267,7 +267,7 @@ function routeCalls(
     'GET /api/v1/tickets/{id}': get(`/api/v1/tickets/${ticketId}`),
     'GET /api/v1/tickets/{id}/qr': get(`/api/v1/tickets/${ticketId}/qr`),
     'GET /api/v1/tickets/{id}/pdf': get(`/api/v1/tickets/${ticketId}/pdf`),
-    'GET /api/v1/me/tickets': get('/api/v1/me/tickets'),
+    'GET /api/v1/me/tickets': get('/api/v1/me/tickets?limit=100'),
     'POST /api/v1/ticket-types/{id}/waitlist': post(
       `/api/v1/ticket-types/${world.soldOutType.id}/waitlist`,
       () => ({ email: uniqueEmail('waiting') }),
@@ -619,6 +619,23 @@ describe('access-control matrix', () => {
       headers: member.headers,
     });
     expect(scan.statusCode).toBe(404);
+  });
+
+  it('lists only what is the caller’s own, or public', async () => {
+    const { attendee, otherAttendee, otherOwner } = world.sessions;
+    const list = async (who: TSignedIn | undefined, url: string) =>
+      (await ctx.app.inject({ method: 'GET', url, headers: who ? who.headers : {} }))
+        .json<{ items: { id: string }[] }>()
+        .items.map((i) => i.id);
+    expect(await list(attendee, '/api/v1/me/orders?limit=100')).toContain(world.order.id);
+    expect(await list(otherAttendee, '/api/v1/me/orders?limit=100')).not.toContain(world.order.id);
+    expect(await list(otherOwner, '/api/v1/me/orders?limit=100')).not.toContain(world.order.id);
+    expect(await list(attendee, '/api/v1/me/tickets?limit=100')).toContain(world.ticketId);
+    expect(await list(otherAttendee, '/api/v1/me/tickets?limit=100')).not.toContain(world.ticketId);
+    expect(await list(otherOwner, '/api/v1/me/organizers')).not.toContain(world.organizerA.id);
+    expect(await list(undefined, '/api/v1/events?limit=100')).toContain(world.event.id);
+    expect(await list(undefined, '/api/v1/events?limit=100')).not.toContain(world.draftEvent.id);
+    expect(await list(otherOwner, '/api/v1/events?limit=100')).not.toContain(world.draftEvent.id);
   });
 
   it('lets only the buyer pay by card and only the team record an offline payment', async () => {
