@@ -18,7 +18,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { TConfig } from './config.js';
 import type { TDeps } from './deps.js';
-import { toHttpError } from './errors.js';
+import { AppError, toHttpError } from './errors.js';
+import { findUnsafeText } from './lib/unsafe-text.js';
 import { registerFilesRoutes } from './http/files.routes.js';
 import { registerFunctionRoutes } from './http/function-routes.routes.js';
 import { registerSessionHook } from './http/session-hook.js';
@@ -91,6 +92,27 @@ export async function buildApp(
     if (!mapped.isExpected) req.log.error({ err: error }, 'unhandled error');
     if (mapped.headers) void reply.headers(mapped.headers);
     return reply.code(mapped.status).send(mapped.body);
+  });
+
+  // Text PostgreSQL cannot store (NUL, unpaired surrogates) is a 400 here, on every route,
+  // rather than a database error in whichever query first meets it.
+  app.addHook('preValidation', (req, _reply, done) => {
+    const parts = { body: req.body, querystring: req.query, params: req.params };
+    for (const [part, value] of Object.entries(parts)) {
+      const path = findUnsafeText(value);
+      if (path) {
+        const issue = { path, message: 'must not contain NUL characters or unpaired surrogates' };
+        done(
+          new AppError(
+            'validation_failed',
+            { issues: [issue] },
+            `The request ${part} is not valid.`,
+          ),
+        );
+        return;
+      }
+    }
+    done();
   });
 
   await app.register(fastifyCookie);

@@ -4,6 +4,7 @@ import { loadConfig, type TConfig } from '../config.js';
 import { createDeps, verifyDeps } from '../deps.js';
 import { AppError, toHttpError } from '../errors.js';
 import { createLogger } from '../logger.js';
+import { findUnsafeText } from '../lib/unsafe-text.js';
 import type { TActor } from '../modules/auth/actor.js';
 import { createServices, type TServices } from '../services.js';
 import type { TFunctionRoute } from './function-routes.js';
@@ -89,16 +90,26 @@ export async function handleFunctionEvent(
 ): Promise<APIGatewayProxyStructuredResultV2> {
   try {
     if (event.requestContext.http.method !== route.method) throw new AppError('method_not_allowed');
-    const parsed = route.input.safeParse(parseInput(route, event));
-    if (!parsed.success)
+    const input = parseInput(route, event);
+    // As the REST API does before validation: text PostgreSQL cannot store is a 400.
+    const unsafePath = findUnsafeText(input);
+    const parsed = unsafePath ? null : route.input.safeParse(input);
+    if (!parsed?.success)
       return json(400, {
         error: 'validation_failed',
         message: `The request ${route.method === 'GET' ? 'querystring' : 'body'} is not valid.`,
         details: {
-          issues: parsed.error.issues.map((issue) => ({
-            path: issue.path.map(String),
-            message: issue.message,
-          })),
+          issues: parsed
+            ? parsed.error.issues.map((issue) => ({
+                path: issue.path.map(String),
+                message: issue.message,
+              }))
+            : [
+                {
+                  path: unsafePath,
+                  message: 'must not contain NUL characters or unpaired surrogates',
+                },
+              ],
         },
       });
     const actor = await resolveActor(event, runtime);

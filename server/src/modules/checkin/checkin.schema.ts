@@ -74,6 +74,8 @@ export const ZScannerKeysQuery = z.strictObject({
     .number()
     .int()
     .min(0)
+    // Versions are PostgreSQL integers; a larger number is no version at all (and overflowed the query).
+    .max(2_147_483_647)
     .optional()
     .describe('Revocation version already held: only later revocations are listed.'),
 });

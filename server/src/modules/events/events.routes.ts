@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ZIdParams, ZList, errorResponses, ZErrorResponse } from '../../http/common.schema.js';
 import type { TApp } from '../../http/types.js';
@@ -128,10 +129,7 @@ export function registerEventsRoutes(
     async (req) => {
       let bytes: Buffer;
       if (req.isMultipart()) {
-        const file = await req.file({ limits: { fileSize: opts.imageMaxBytes, files: 1 } });
-        if (!file)
-          throw new AppError('invalid_image', undefined, 'The multipart body holds no file.');
-        bytes = await file.toBuffer();
+        bytes = await readMultipartFile(req, opts.imageMaxBytes);
       } else if (Buffer.isBuffer(req.body)) {
         bytes = req.body;
       } else {
@@ -144,4 +142,24 @@ export function registerEventsRoutes(
       return events.setEventImage(req.actor, req.params.id, bytes);
     },
   );
+}
+
+/**
+ * The one file of a multipart upload. A body the multipart parser cannot read (no boundary,
+ * cut-off parts) is the client's mistake: a 422, not the parser's bare Error turned into a 500.
+ */
+async function readMultipartFile(req: FastifyRequest, maxBytes: number): Promise<Buffer> {
+  try {
+    const file = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
+    if (!file) throw new AppError('invalid_image', undefined, 'The multipart body holds no file.');
+    return await file.toBuffer();
+  } catch (error) {
+    // Our own errors and Fastify's coded ones (413 file too large…) already say what went wrong.
+    if (
+      error instanceof AppError ||
+      typeof (error as { statusCode?: unknown }).statusCode === 'number'
+    )
+      throw error;
+    throw new AppError('invalid_image', undefined, 'The multipart body could not be read.');
+  }
 }
