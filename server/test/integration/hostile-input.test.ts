@@ -15,6 +15,7 @@ import {
   uniqueEmail,
   type TSignedIn,
 } from '../support/factories.js';
+import sharp from 'sharp';
 import { makeImage, makePixelBomb } from '../support/images.js';
 import { arbitraryFromSchema, type TJsonSchema } from '../support/schema-arbitrary.js';
 import {
@@ -860,6 +861,28 @@ describe('hostile uploads', () => {
         contentType: 'image/gif',
         filename: '\u202Egnp.exe',
       },
+      {
+        // A genuine, valid file: 48 megapixels of one colour compress to ~150 KB.
+        name: 'solid 8000×6000 PNG',
+        bytes: await sharp({
+          create: {
+            width: 8000,
+            height: 6000,
+            channels: 3,
+            background: { r: 255, g: 255, b: 255 },
+          },
+        })
+          .png({ compressionLevel: 9 })
+          .toBuffer(),
+        contentType: 'image/png',
+        filename: 'solid.png',
+      },
+      {
+        name: 'JPEG declaring 65500×65500',
+        bytes: patchJpegSize(jpeg, 65_500, 65_500),
+        contentType: 'image/jpeg',
+        filename: 'huge.jpg',
+      },
     ];
     const eventBefore = await ctx.db
       .selectFrom('events')
@@ -907,6 +930,40 @@ describe('hostile uploads', () => {
         `base64 ${file.name}`,
       );
     }
+    // Multipart framing itself broken: cut off, no file part, two files, no boundary.
+    const boundary = '----tickitnow-hostile-boundary';
+    const whole = multipart('a.png', 'image/png', png);
+    const svgForm = multipart('a.svg', 'image/svg+xml', svg);
+    const brokenForms: { name: string; contentType: string; body: Buffer | string }[] = [
+      { name: 'cut off', contentType: whole.contentType, body: whole.body.subarray(0, 200) },
+      {
+        name: 'field only',
+        contentType: whole.contentType,
+        body: `--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nMRK\r\n--${boundary}--\r\n`,
+      },
+      {
+        // An SVG first, a real PNG second: the PNG must not be picked instead.
+        name: 'two files',
+        contentType: whole.contentType,
+        body: Buffer.concat([
+          svgForm.body.subarray(0, svgForm.body.length - boundary.length - 6),
+          whole.body,
+        ]),
+      },
+      { name: 'no boundary', contentType: 'multipart/form-data', body: whole.body },
+      { name: 'empty', contentType: whole.contentType, body: '' },
+    ];
+    for (const form of brokenForms) {
+      refuse(
+        await ctx.app.inject({
+          method: 'PUT',
+          url: `/api/v1/events/${fixture.eventId}/image`,
+          headers: { ...fixture.owner.headers, 'content-type': form.contentType },
+          payload: form.body,
+        }),
+        `multipart ${form.name}`,
+      );
+    }
     expect(await tablesWrittenSince(before)).toEqual([]);
     const eventAfter = await ctx.db
       .selectFrom('events')
@@ -929,6 +986,17 @@ describe('hostile uploads', () => {
   });
 });
 
+/** A copy of a JPEG whose frame header (SOF0) declares another size. */
+function patchJpegSize(jpeg: Buffer, width: number, height: number): Buffer {
+  const patched = Buffer.from(jpeg);
+  const sof = patched.indexOf(Buffer.from([0xff, 0xc0]));
+  if (sof < 0) throw new Error('no SOF0 marker');
+  // FF C0, length (2), precision (1), height (2), width (2).
+  patched.writeUInt16BE(height, sof + 5);
+  patched.writeUInt16BE(width, sof + 7);
+  return patched;
+}
+
 function multipart(filename: string, contentType: string, content: Buffer) {
   const boundary = '----tickitnow-hostile-boundary';
   const head = `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`;
@@ -937,6 +1005,29 @@ function multipart(filename: string, contentType: string, content: Buffer) {
     contentType: `multipart/form-data; boundary=${boundary}`,
   };
 }
+
+describe('stored files', () => {
+  it('serves nothing outside storage, whatever the path or signature says', async () => {
+    const paths = [
+      '/files/../../etc/passwd',
+      '/files/..%2f..%2fetc%2fpasswd',
+      '/files/%2e%2e/%2e%2e/etc/passwd?expires=9999999999&sig=x',
+      '/files/events/..%5c..%5c..%5cetc%5cpasswd?expires=9999999999&sig=x',
+      '/files/events/%252e%252e%252fetc%252fpasswd',
+      '/files/%00',
+      `/files/${'a/'.repeat(3000)}x.webp?expires=1&sig=${'b'.repeat(500)}`,
+      "/files/events/x.webp?expires=' OR 1=1 --&sig=<script>",
+      '/files/events/x.webp?expires=-1e999&sig=__proto__',
+    ];
+    for (const url of paths) {
+      const res = await ctx.app.inject({ method: 'GET', url });
+      requestCount += 1;
+      expect(res.statusCode, url).toBeGreaterThanOrEqual(400);
+      expect(checkResponse(res), url).toBeNull();
+      expect(res.body).not.toContain('root:');
+    }
+  });
+});
 
 /** Cases the fuzz found (each was a 500 before its fix), kept as explicit tests. */
 describe('hostile input regressions', () => {
