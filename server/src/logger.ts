@@ -1,13 +1,17 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { TConfig } from './config.js';
 
 /**
  * Structured JSON logs (one line per entry, request ids included). On a developer's terminal
  * they are pretty-printed. Session tokens, cookies and codes are redacted wherever they appear.
  */
-export function createLogger(config: Pick<TConfig, 'logLevel' | 'isProduction'>): Logger {
-  const isPretty = !config.isProduction && process.stdout.isTTY;
-  return pino({
+export function createLogger(
+  config: Pick<TConfig, 'logLevel' | 'isProduction'>,
+  /** Where lines go instead of stdout (tests read them back). */
+  destination?: DestinationStream,
+): Logger {
+  const isPretty = !destination && !config.isProduction && process.stdout.isTTY;
+  const options: LoggerOptions = {
     level: config.logLevel,
     redact: {
       paths: [
@@ -27,5 +31,6 @@ export function createLogger(config: Pick<TConfig, 'logLevel' | 'isProduction'>)
           },
         }
       : {}),
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
