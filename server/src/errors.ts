@@ -154,6 +154,12 @@ function isDependencyUnavailable(error: unknown): boolean {
     code === 'ECONNREFUSED' ||
     code === 'ECONNRESET' ||
     code === 'ETIMEDOUT' ||
+    // The disk under local storage full, read-only or not writable.
+    code === 'ENOSPC' ||
+    code === 'EROFS' ||
+    code === 'EDQUOT' ||
+    code === 'EPERM' ||
+    code === 'EACCES' ||
     code === '57P01' || // admin_shutdown
     code === '57P03' || // cannot_connect_now
     code === '53300' // too_many_connections
