@@ -33,6 +33,14 @@ export function storageContract(setup: () => TStorageUnderTest) {
     await storage.delete('contract/never-existed.png');
   });
 
+  it('lets concurrent writers of one key all succeed, leaving one whole version', async () => {
+    const { storage } = setup();
+    const versions = Array.from({ length: 8 }, (_, i) => Buffer.from(`version-${i}`.repeat(500)));
+    await Promise.all(versions.map((v) => storage.put('contract/raced.png', v, 'image/png')));
+    const read = await storage.get('contract/raced.png');
+    expect(versions.some((v) => read?.body.equals(v))).toBe(true);
+  });
+
   it('answers null for a missing object', async () => {
     expect(await setup().storage.get('contract/missing.pdf')).toBeNull();
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile, rename, access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { hmacBase64Url, safeEqual } from '../../lib/hashing.js';
@@ -35,7 +36,9 @@ export function createLocalStorage(options: {
       const file = fileFor(key);
       await mkdir(path.dirname(file), { recursive: true });
       // Write then rename, so a reader never sees half a file and a crash leaves no torn file.
-      const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+      // A unique temp name: two writers of the same key (a job and a request storing the same
+      // QR code) must not share one, or the second rename fails.
+      const temp = `${file}.${randomUUID()}.tmp`;
       await writeFile(temp, body);
       await rename(temp, file);
     },
