@@ -97,6 +97,40 @@ describe('no secrets or codes in the logs', () => {
   });
 });
 
+describe('no account enumeration by timing', () => {
+  let ctx: TTestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext({ env: { OTP_RATE_PER_EMAIL: '1000', OTP_RATE_PER_IP: '1000' } });
+  });
+  afterAll(() => ctx.close());
+
+  it('answers code requests for known and unknown addresses in similar time', async () => {
+    // Known: an account exists. The code path looks nobody up, so times should match closely;
+    // medians of alternating requests keep the machine's noise out.
+    const known = (await ctx.services.users.createAdmin(uniqueEmail('known'))).email;
+    const time = async (email: string) => {
+      const started = performance.now();
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/otp',
+        payload: { email },
+      });
+      expect(res.statusCode).toBe(202);
+      return performance.now() - started;
+    };
+    const knownTimes: number[] = [];
+    const unknownTimes: number[] = [];
+    for (let i = 0; i < 25; i += 1) {
+      knownTimes.push(await time(known));
+      unknownTimes.push(await time(uniqueEmail('unknown')));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    const ratio = median(knownTimes) / median(unknownTimes);
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
+  });
+});
+
 describe('rate limits shared by every instance (through the cache: Redis on the postgres target)', () => {
   let ctx: TTestContext;
   beforeAll(async () => {
