@@ -79,10 +79,13 @@ const log = (message: string) =>
     `[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)}s] ${message}\n`,
   );
 
+/** Extra Node flags for the API and worker, e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'. */
+const serverNodeArgs = process.env['BENCH_SERVER_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
 const children: TChild[] = [];
 async function startServer(port: number) {
   const child = await startTs('server/src/cli.ts', ['serve'], serverEnv(port), {
     readyPattern: /TickItNow is ready/,
+    nodeArgs: serverNodeArgs,
   });
   children.push(child);
   return child;
@@ -95,6 +98,7 @@ async function startWorker() {
     { ...serverEnv(0), LOG_LEVEL: 'info' },
     {
       readyPattern: /worker started/,
+      nodeArgs: serverNodeArgs,
     },
   );
   children.push(child);

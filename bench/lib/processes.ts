@@ -12,9 +12,10 @@ export function startTs(
   entry: string,
   args: string[],
   env: Record<string, string>,
-  options: { readyPattern: RegExp; timeoutMs?: number },
+  options: { readyPattern: RegExp; timeoutMs?: number; nodeArgs?: string[] },
 ): Promise<TChild> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const nodeArgs = options.nodeArgs ?? [];
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry, ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
