@@ -148,9 +148,9 @@ describe(`sale gate on ${testTarget} (${process.env['TEST_REDIS_URL'] && testTar
     const unreachable = createRedisCache({ url: 'redis://127.0.0.1:1', keyPrefix: 'gate-down:' });
     const gate = createSaleGate(unreachable, ctx.clock);
     const scope = { eventId: crypto.randomUUID(), ticketTypeId: crypto.randomUUID() };
-    expect(await gate.prepare(scope, 'm')).toBeNull();
+    expect(await gate.admit(scope, 1, 'm')).toEqual({ verdict: 'ask_database', version: null });
     expect(await gate.close(scope, 0, 0)).toBe(false);
-    expect(await gate.check(scope, 1, null)).toEqual({ verdict: 'ask_database' });
+    expect(await gate.admit(scope, 1, null)).toEqual({ verdict: 'ask_database', version: null });
     await unreachable.close();
   });
 });

@@ -15,20 +15,24 @@ import type { TCache } from './cache.js';
  * within that interval). Any error — Redis down, a script failing — means "ask the database".
  *
  * Idempotency: a replayed Idempotency-Key must get its order back, not `sold_out`. Every key that
- * reaches the database is first added to a per-ticket-type set (`prepare`); the gate only
- * refuses a key it can prove absent from that set, which requires the set to carry a sentinel
- * written when it was seeded from the database (`needsSeed` / `seed`). If Redis lost the set, the
- * sentinel is gone and the gate stays open until it is seeded again.
+ * reaches the database is first added to a per-ticket-type set (by `admit`, as it lets the key
+ * through); the gate only refuses a key it can prove absent from that set, which requires the set
+ * to carry a sentinel written when it was seeded from the database (`close` / `seed`). If Redis
+ * lost the set, the sentinel is gone and the gate stays open until it is seeded again.
  */
 export type TSaleGate = {
-  /** 'sold_out' (with the seats left when last seen) when the gate may refuse; otherwise 'ask_database'. */
-  check(
+  /**
+   * 'sold_out' (with the seats left when last seen) when the gate may refuse. Otherwise
+   * 'ask_database': the marker is recorded before the database attempt, and `version` is the
+   * release version to hand to `close` (null when Redis could not be asked). One round trip.
+   */
+  admit(
     scope: TGateScope,
     quantity: number,
     marker: string | null,
-  ): Promise<{ verdict: 'sold_out'; available: number } | { verdict: 'ask_database' }>;
-  /** Before a database attempt: records the marker; returns the release version (null on error). */
-  prepare(scope: TGateScope, marker: string | null): Promise<number | null>;
+  ): Promise<
+    { verdict: 'sold_out'; available: number } | { verdict: 'ask_database'; version: number | null }
+  >;
   /** After the database refused: closes the gate at `available` unless seats were released since `version`. Returns whether the marker set must be seeded. */
   close(scope: TGateScope, available: number, version: number | null): Promise<boolean>;
   /** Seeds the marker set from the database's keys and writes the sentinel. */
@@ -56,31 +60,31 @@ const keys = (ticketTypeId: string) => ({
   refresh: `sg:${ticketTypeId}:r`,
 });
 
-// KEYS: gate, markers, refresh. ARGV: eventId, quantity, marker ('' = none), refreshMs.
-// Returns -1 to ask the database, else the seats left when the gate closed.
-const checkScript = `
+// KEYS: gate, markers, refresh, version. ARGV: eventId, quantity, marker ('' = none), refreshMs,
+// markersTtlMs. Returns {1, seats left when the gate closed} to refuse, or {0, release version}
+// after recording the marker, to ask the database.
+const admitScript = `
+local function ask()
+  if ARGV[3] ~= '' then
+    redis.call('SADD', KEYS[2], ARGV[3])
+    redis.call('PEXPIRE', KEYS[2], ARGV[5])
+  end
+  return {0, tonumber(redis.call('GET', KEYS[4]) or '0')}
+end
 local g = redis.call('HMGET', KEYS[1], 'e', 'a', 't')
-if not g[1] or g[1] ~= ARGV[1] then return -1 end
+if not g[1] or g[1] ~= ARGV[1] then return ask() end
 local avail = tonumber(g[2])
-if avail >= tonumber(ARGV[2]) then return -1 end
+if avail >= tonumber(ARGV[2]) then return ask() end
 if ARGV[3] ~= '' then
-  if redis.call('SISMEMBER', KEYS[2], '${SENTINEL}') == 0 then return -1 end
-  if redis.call('SISMEMBER', KEYS[2], ARGV[3]) == 1 then return -1 end
+  if redis.call('SISMEMBER', KEYS[2], '${SENTINEL}') == 0 then return ask() end
+  if redis.call('SISMEMBER', KEYS[2], ARGV[3]) == 1 then return ask() end
 end
 local now = redis.call('TIME')
 local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
 if nowMs - tonumber(g[3]) > tonumber(ARGV[4]) then
-  if redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[4]) then return -1 end
+  if redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[4]) then return ask() end
 end
-return avail`;
-
-// KEYS: markers, version. ARGV: marker ('' = none), markersTtlMs.
-const prepareScript = `
-if ARGV[1] ~= '' then
-  redis.call('SADD', KEYS[1], ARGV[1])
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-end
-return tonumber(redis.call('GET', KEYS[2]) or '0')`;
+return {1, avail}`;
 
 // KEYS: gate, version, markers. ARGV: eventId, available, version, gateTtlMs.
 // Returns 1 when the marker set lacks its sentinel (seed it), 0 otherwise, -1 when stale.
@@ -109,33 +113,29 @@ function createRedisSaleGate(redis: Redis): TSaleGate {
     }
   };
   return {
-    check: (scope, quantity, marker) =>
-      safely({ verdict: 'ask_database' as const }, async () => {
-        const k = keys(scope.ticketTypeId);
-        const result = Number(
-          await redis.eval(
-            checkScript,
-            3,
+    admit: (scope, quantity, marker) =>
+      safely<Awaited<ReturnType<TSaleGate['admit']>>>(
+        { verdict: 'ask_database', version: null },
+        async () => {
+          const k = keys(scope.ticketTypeId);
+          const [refuse, value] = (await redis.eval(
+            admitScript,
+            4,
             k.gate,
             k.markers,
             k.refresh,
+            k.version,
             scope.eventId,
             quantity,
             marker ?? '',
             GATE_REFRESH_MS,
-          ),
-        );
-        return result < 0
-          ? { verdict: 'ask_database' as const }
-          : { verdict: 'sold_out' as const, available: result };
-      }),
-    prepare: (scope, marker) =>
-      safely(null, async () => {
-        const k = keys(scope.ticketTypeId);
-        return Number(
-          await redis.eval(prepareScript, 2, k.markers, k.version, marker ?? '', MARKERS_TTL_MS),
-        );
-      }),
+            MARKERS_TTL_MS,
+          )) as [number, number];
+          return refuse === 1
+            ? { verdict: 'sold_out' as const, available: Number(value) }
+            : { verdict: 'ask_database' as const, version: Number(value) };
+        },
+      ),
     close: (scope, available, version) =>
       safely(false, async () => {
         if (version === null) return false;
@@ -183,30 +183,31 @@ function createMemorySaleGate(clock: TClock): TSaleGate {
   const markers = new Map<string, Set<string>>();
   const refreshing = new Map<string, number>();
   return {
-    check(scope, quantity, marker) {
+    admit(scope, quantity, marker) {
       const now = clock.now().getTime();
       const gate = gates.get(scope.ticketTypeId);
       const set = markers.get(scope.ticketTypeId);
-      const ask = { verdict: 'ask_database' as const };
-      if (!gate || gate.eventId !== scope.eventId || gate.available >= quantity)
-        return Promise.resolve(ask);
-      if (marker !== null && (!set?.has(SENTINEL) || set.has(marker))) return Promise.resolve(ask);
+      const ask = () => {
+        if (marker !== null) {
+          const recorded = set ?? new Set<string>();
+          recorded.add(marker);
+          markers.set(scope.ticketTypeId, recorded);
+        }
+        return Promise.resolve({
+          verdict: 'ask_database' as const,
+          version: versions.get(scope.ticketTypeId) ?? 0,
+        });
+      };
+      if (!gate || gate.eventId !== scope.eventId || gate.available >= quantity) return ask();
+      if (marker !== null && (!set?.has(SENTINEL) || set.has(marker))) return ask();
       if (now - gate.at > GATE_REFRESH_MS) {
         const until = refreshing.get(scope.ticketTypeId) ?? 0;
         if (until <= now) {
           refreshing.set(scope.ticketTypeId, now + GATE_REFRESH_MS);
-          return Promise.resolve(ask);
+          return ask();
         }
       }
       return Promise.resolve({ verdict: 'sold_out' as const, available: gate.available });
-    },
-    prepare(scope, marker) {
-      if (marker !== null) {
-        const set = markers.get(scope.ticketTypeId) ?? new Set<string>();
-        set.add(marker);
-        markers.set(scope.ticketTypeId, set);
-      }
-      return Promise.resolve(versions.get(scope.ticketTypeId) ?? 0);
     },
     close(scope, available, version) {
       if (version === null || (versions.get(scope.ticketTypeId) ?? 0) !== version)

@@ -19,16 +19,24 @@ export type TEnqueue = {
  * Adds a job. Call it with the transaction that makes the change the job follows from, so the
  * job exists exactly when the change does (a transactional outbox).
  */
-export async function enqueueJob(db: TDb, clock: TClock, job: TEnqueue): Promise<void> {
+export function enqueueJob(db: TDb, clock: TClock, job: TEnqueue): Promise<void> {
+  return enqueueJobs(db, clock, [job]);
+}
+
+/** Adds several jobs in one statement (see enqueueJob). */
+export async function enqueueJobs(db: TDb, clock: TClock, jobs: TEnqueue[]): Promise<void> {
+  if (!jobs.length) return;
   await db
     .insertInto('jobs')
-    .values({
-      kind: job.kind,
-      payload: JSON.stringify(job.payload ?? {}),
-      dedupe_key: job.dedupeKey ?? null,
-      run_at: job.runAt ?? clock.now(),
-      max_attempts: job.maxAttempts ?? 8,
-    })
+    .values(
+      jobs.map((job) => ({
+        kind: job.kind,
+        payload: JSON.stringify(job.payload ?? {}),
+        dedupe_key: job.dedupeKey ?? null,
+        run_at: job.runAt ?? clock.now(),
+        max_attempts: job.maxAttempts ?? 8,
+      })),
+    )
     .onConflict((oc) => oc.column('dedupe_key').where('dedupe_key', 'is not', null).doNothing())
     .execute();
 }

@@ -3,6 +3,7 @@ import type { TDb } from '../../adapters/database/database.js';
 import type { TOrderStatus, TOrdersTable } from '../../adapters/database/schema.js';
 
 export type TOrderRow = Selectable<TOrdersTable>;
+export type TOrderItemRow = Awaited<ReturnType<TOrdersRepository['itemsFor']>>[number];
 
 export function createOrdersRepository() {
   return {
@@ -78,14 +79,15 @@ export function createOrdersRepository() {
         : Promise.resolve([]),
 
     /**
-     * Reserves the order for one payment call: only a pending, unexpired order with no payment
-     * running gets a row back. While `paying_until` lies ahead the expiry sweep leaves it alone.
+     * Reserves the order for one payment call: only the buyer's pending, unexpired order with no
+     * payment running gets a row back. While `paying_until` lies ahead the expiry sweep leaves it alone.
      */
-    claimForPayment: (db: TDb, id: string, now: Date, payingUntil: Date) =>
+    claimForPayment: (db: TDb, id: string, now: Date, payingUntil: Date, buyerId: string) =>
       db
         .updateTable('orders')
         .set({ paying_until: payingUntil, updated_at: now })
         .where('id', '=', id)
+        .where('user_id', '=', buyerId)
         .where('status', '=', 'pending')
         .where('expires_at', '>', now)
         .where((eb) => eb.or([eb('paying_until', 'is', null), eb('paying_until', '<=', now)]))
@@ -125,6 +127,20 @@ export function createOrdersRepository() {
         .where('status', 'in', from)
         .returningAll()
         .executeTakeFirst(),
+
+    /** Expires pending orders (the sweep holds their locks); returns the ids it expired. */
+    expirePending: async (db: TDb, ids: string[], now: Date) =>
+      ids.length
+        ? (
+            await db
+              .updateTable('orders')
+              .set({ status: 'expired', paying_until: null, expired_at: now, updated_at: now })
+              .where('id', 'in', ids)
+              .where('status', '=', 'pending')
+              .returning('id')
+              .execute()
+          ).map((r) => r.id)
+        : [],
 
     /** Pending orders whose hold has lapsed and whose payment (if any) is not running, locked. */
     takeLapsedHolds: (db: TDb, now: Date, limit: number) =>

@@ -1,9 +1,10 @@
 import { recordServerActivity } from '../activity/activity.service.js';
 import { z } from 'zod';
+import { createMemo } from '../../adapters/cache/memo.js';
 import type { TSaleGate } from '../../adapters/cache/sale-gate.js';
 import type { TDb } from '../../adapters/database/database.js';
 import type { TOrderStatus } from '../../adapters/database/schema.js';
-import { enqueueJob } from '../../adapters/jobs/job-queue.js';
+import { enqueueJob, enqueueJobs } from '../../adapters/jobs/job-queue.js';
 import type { TPaymentProvider } from '../../adapters/payments/payment-provider.js';
 import { AppError } from '../../errors.js';
 import type { TClock } from '../../lib/clock.js';
@@ -15,22 +16,26 @@ import type { TAuditRepository } from '../audit/audit.repository.js';
 import type { TEventRow, TEventsRepository } from '../events/events.repository.js';
 import { findRole, requirePermission, rolePermissions } from '../organizers/organizer-access.js';
 import type { TOrganizersRepository } from '../organizers/organizers.repository.js';
-import type { TTicketTypesRepository } from '../ticket-types/ticket-types.repository.js';
+import type {
+  TTicketTypeRow,
+  TTicketTypesRepository,
+} from '../ticket-types/ticket-types.repository.js';
 import { isOnSale } from '../ticket-types/ticket-types.service.js';
 import type { TTicketIssuer } from '../tickets/ticket-issuer.js';
 import { presentTicket } from '../tickets/tickets.service.js';
-import type { TTicketsRepository } from '../tickets/tickets.repository.js';
+import type { TTicketRow, TTicketsRepository } from '../tickets/tickets.repository.js';
 import type { TUsersRepository } from '../users/users.repository.js';
 import type { TWaitlistRepository } from '../waitlist/waitlist.repository.js';
 import type { TWaitlistService } from '../waitlist/waitlist.service.js';
+import { createHoldBatcher } from './hold-batcher.js';
 import type { TInventoryRepository } from './inventory.repository.js';
 import type { TCreateOrder, TOrder, TOrderListQuery, TPayOrder } from './orders.schema.js';
-import type { TOrderRow, TOrdersRepository } from './orders.repository.js';
+import type { TOrderItemRow, TOrderRow, TOrdersRepository } from './orders.repository.js';
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,200}$/;
 const ZOrderCursor = z.object({ c: z.iso.datetime(), i: z.uuid() });
 /** Lapsed holds are expired a batch per transaction, so the order row locks are held only briefly. */
-const EXPIRY_BATCH = 50;
+const EXPIRY_BATCH = 200;
 /** At most this many batches per sweep, so one sweep cannot starve the other work of its worker. */
 const EXPIRY_ROUNDS = 20;
 
@@ -54,8 +59,12 @@ export type TOrdersServiceDeps = {
   settings: { holdTtlMs: number; paymentLeaseMs: number };
 };
 
+type TSaleRows = { event: TEventRow | undefined; types: TTicketTypeRow[] };
+
 /** Thrown inside a transaction to roll it back when a lapsed hold cannot be re-taken after payment. */
 class SeatsGoneError extends Error {}
+/** Thrown inside a transaction to roll it back when the event was cancelled while the order was held. */
+class EventCancelledError extends Error {}
 
 export function createOrdersService(deps: TOrdersServiceDeps) {
   const {
@@ -76,6 +85,7 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
     clock,
     settings,
   } = deps;
+  const holds = createHoldBatcher(db, clock);
 
   /** What the sale gate remembers of an Idempotency-Key: a hash, never the key itself. */
   const gateMarker = (userId: string, key: string | undefined) =>
@@ -120,34 +130,12 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
     return rows.map((row) => {
       const event = eventsById.get(row.event_id);
       if (!event) throw new Error(`order ${row.id} without event`);
-      return {
-        id: row.id,
-        eventId: row.event_id,
-        status: row.status,
-        items: items
-          .filter((i) => i.order_id === row.id)
-          .map((i) => ({
-            ticketTypeId: i.ticket_type_id,
-            quantity: i.quantity,
-            unitPriceCents: i.unit_price_cents,
-            name: i.name,
-          })),
-        totalCents: row.total_cents,
-        currency: row.currency,
-        expiresAt: row.expires_at.toISOString(),
+      return presentWith(row, {
+        items: items.filter((i) => i.order_id === row.id),
+        tickets: ticketRows.filter((t) => t.order_id === row.id),
+        event,
         buyerEmail: buyerEmails.get(row.user_id) ?? '',
-        paymentProvider: row.payment_provider,
-        paidAt: row.paid_at?.toISOString() ?? null,
-        createdAt: row.created_at.toISOString(),
-        event: {
-          id: event.id,
-          title: event.title,
-          slug: event.slug,
-          startsAt: event.starts_at.toISOString(),
-          timezone: event.timezone,
-        },
-        tickets: ticketRows.filter((t) => t.order_id === row.id).map(presentTicket),
-      };
+      });
     });
   }
 
@@ -178,12 +166,20 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
     return order;
   }
 
-  /** Everything that follows a payment, inside its transaction: tickets, e-mails, QR images. */
-  async function fulfil(trx: TDb, order: TOrderRow, event: TEventRow): Promise<void> {
-    const items = await repo.itemsFor(trx, [order.id]);
+  /**
+   * Everything that follows a payment, inside its transaction: tickets, e-mails, QR images.
+   * Returns the tickets and the buyer's address, so the paid order can be shown without reading
+   * it back.
+   */
+  async function fulfil(
+    trx: TDb,
+    order: TOrderRow,
+    event: TEventRow,
+    items: TOrderItemRow[],
+  ): Promise<{ tickets: TTicketRow[]; buyerEmail: string }> {
     const buyer = await users.findById(trx, order.user_id);
     if (!buyer) throw new Error('buyer vanished');
-    await issuer.issueForOrder(
+    const issued = await issuer.issueForOrder(
       trx,
       {
         id: order.id,
@@ -201,16 +197,19 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
       at: clock.now(),
       metadata: { orderId: order.id, tickets: items.reduce((sum, i) => sum + i.quantity, 0) },
     });
-    await enqueueJob(trx, clock, {
-      kind: 'tickets.store_qr',
-      dedupeKey: `store-qr:${order.id}`,
-      payload: { orderId: order.id },
-    });
-    await enqueueJob(trx, clock, {
-      kind: 'mail.send',
-      dedupeKey: `order-confirmed:${order.id}`,
-      payload: { template: 'order_confirmed', orderId: order.id },
-    });
+    await enqueueJobs(trx, clock, [
+      {
+        kind: 'tickets.store_qr',
+        dedupeKey: `store-qr:${order.id}`,
+        payload: { orderId: order.id },
+      },
+      {
+        kind: 'mail.send',
+        dedupeKey: `order-confirmed:${order.id}`,
+        payload: { template: 'order_confirmed', orderId: order.id },
+      },
+    ]);
+    return { tickets: issued, buyerEmail: buyer.email };
   }
 
   async function explainUnpayable(order: TOrderRow, now: Date): Promise<AppError> {
@@ -239,7 +238,7 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
     provider: string,
     reference: string,
     refund: () => Promise<void>,
-  ): Promise<TOrderRow> {
+  ): Promise<TOrder> {
     const now = clock.now();
     try {
       return await db.transaction().execute(async (trx) => {
@@ -247,6 +246,7 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
         if (!locked) throw new Error('order vanished');
         const event = await events.findById(trx, locked.event_id);
         if (!event) throw new Error('event vanished');
+        if (event.status === 'cancelled') throw new EventCancelledError();
         const items = await repo.itemsFor(trx, [orderId]);
         if (locked.status !== 'pending' && locked.status !== 'expired') throw new SeatsGoneError();
         const paid = await repo.transition(trx, orderId, ['pending', 'expired'], 'paid', now, {
@@ -254,7 +254,7 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
           payment_reference: reference,
         });
         if (!paid) throw new Error('order changed under its lock');
-        await fulfil(trx, paid, event);
+        const fulfilled = await fulfil(trx, paid, event, items);
         // The ticket-type counters are touched last, right before the commit: their row is the
         // one every buyer of the type needs, so its lock is held for one statement, not for the
         // ticket issuing above (measured: holding it across fulfil cut holds/s several-fold).
@@ -264,9 +264,17 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
           else if (!(await inventory.sell(trx, item.ticket_type_id, item.quantity, now)))
             throw new SeatsGoneError();
         }
-        return paid;
+        return presentWith(paid, { items, event, ...fulfilled });
       });
     } catch (error) {
+      if (error instanceof EventCancelledError) {
+        await refund();
+        throw new AppError(
+          'order_not_payable',
+          { status: 'cancelled', refunded: true },
+          'The event was cancelled; the payment was refunded.',
+        );
+      }
       if (!(error instanceof SeatsGoneError)) throw error;
       await refund();
       throw new AppError(
@@ -275,6 +283,35 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
         'The hold expired during payment and the tickets were taken; the payment was refunded.',
       );
     }
+  }
+
+  /** Charges a claimed order with the test card and completes it (the claim is released on failure). */
+  async function payByCard(claimed: TOrderRow, paymentToken: string): Promise<TOrder> {
+    const provider = payments.test;
+    let result;
+    try {
+      result = await provider.charge({
+        orderId: claimed.id,
+        amountCents: claimed.total_cents,
+        currency: claimed.currency,
+        token: paymentToken,
+      });
+    } catch {
+      await repo.releasePaymentClaim(db, claimed.id, clock.now());
+      throw new AppError('payment_failed');
+    }
+    if (result.status === 'declined') {
+      await repo.releasePaymentClaim(db, claimed.id, clock.now());
+      throw new AppError('payment_declined', { reason: result.reason });
+    }
+    const reference = result.reference;
+    return completePayment(claimed.id, provider.name, reference, () =>
+      provider.refund({
+        reference,
+        amountCents: claimed.total_cents,
+        currency: claimed.currency,
+      }),
+    );
   }
 
   /** Cancels or refunds one order inside `trx` (the caller holds its lock). */
@@ -336,6 +373,123 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
     };
   }
 
+  /**
+   * The event and its ticket types as a sale needs them, remembered for a second: every hold of a
+   * flash sale needs the same rows, and seats are never decided from them (take_holds decides on
+   * the locked counters). A remembered row only ever says yes: a request it refuses is checked
+   * again on fresh rows. So a new ticket type or a reopened sale counts at once, while a price
+   * edit, a hidden type or a closed sale reaches holds at most a second later; a hold taken on a
+   * just cancelled event cannot be paid (completePayment checks the event) and lapses.
+   */
+  const saleRows = createMemo<TSaleRows>(clock, { ttlMs: 1_000, maxEntries: 1_000 });
+  async function loadSaleRows(eventId: string): Promise<TSaleRows> {
+    const event = await events.findById(db, eventId);
+    return { event, types: event ? await ticketTypes.listForEvent(db, event.id, true) : [] };
+  }
+
+  /** Checks that every item can be ordered now; the order's prices come from here. */
+  async function checkOnSale(input: TCreateOrder, now: Date) {
+    try {
+      return checkOnSaleWith(
+        await saleRows.get(input.eventId, () => loadSaleRows(input.eventId)),
+        input,
+        now,
+      );
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return checkOnSaleWith(await loadSaleRows(input.eventId), input, now);
+    }
+  }
+
+  function checkOnSaleWith({ event, types: allTypes }: TSaleRows, input: TCreateOrder, now: Date) {
+    if (!event || event.published_at === null)
+      throw new AppError('not_found', { resource: 'event' });
+    if (event.status !== 'published' || event.ends_at <= now)
+      throw new AppError('event_not_on_sale', { status: event.status });
+    const wanted = new Set(input.items.map((i) => i.ticketTypeId));
+    const types = allTypes.filter((t) => wanted.has(t.id));
+    const typesById = new Map(types.map((t) => [t.id, t]));
+    for (const item of input.items) {
+      const type = typesById.get(item.ticketTypeId);
+      if (!type) throw new AppError('invalid_ticket_type', { ticketTypeId: item.ticketTypeId });
+      if (item.quantity > type.max_per_order)
+        throw new AppError('quantity_not_allowed', {
+          ticketTypeId: type.id,
+          maxPerOrder: type.max_per_order,
+        });
+      if (!isOnSale(type, event.status, now))
+        throw new AppError('sales_closed', { ticketTypeId: type.id });
+    }
+    const currencies = new Set(types.map((t) => t.currency));
+    if (currencies.size > 1) throw new AppError('mixed_currencies');
+    const totalCents = input.items.reduce(
+      (sum, i) => sum + (typesById.get(i.ticketTypeId)?.price_cents ?? 0) * i.quantity,
+      0,
+    );
+    return { event, types, typesById, currency: [...currencies][0] ?? 'EUR', totalCents };
+  }
+
+  /**
+   * A free order is sold and its tickets issued in one transaction. Returns null when the
+   * Idempotency-Key was taken by a concurrent request that committed first.
+   */
+  async function sellFreeOrder(
+    userId: string,
+    input: TCreateOrder,
+    idempotencyKey: string | undefined,
+    requestHash: string,
+    sale: Awaited<ReturnType<typeof checkOnSale>>,
+    now: Date,
+    refuse: (refused: { ticketTypeId: string; available: number }) => Promise<AppError>,
+  ): Promise<TOrderRow | null> {
+    let soldOut: { ticketTypeId: string; available: number } | null = null;
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const order = await repo.insertUnlessKeyUsed(trx, {
+          event_id: sale.event.id,
+          user_id: userId,
+          status: 'paid',
+          total_cents: 0,
+          currency: sale.currency,
+          expires_at: now,
+          idempotency_key: idempotencyKey ?? null,
+          request_hash: requestHash,
+          attendees: JSON.stringify(input.attendees ?? []),
+          payment_provider: 'free',
+          paid_at: now,
+        });
+        if (!order) return null;
+        await repo.insertItems(
+          trx,
+          input.items.map((i) => ({
+            order_id: order.id,
+            ticket_type_id: i.ticketTypeId,
+            quantity: i.quantity,
+            unit_price_cents: 0,
+          })),
+        );
+        // Seats are taken last, in a fixed order, so each ticket-type row lock is held only
+        // until the commit right after and two multi-type orders cannot deadlock.
+        for (const item of [...input.items].sort((a, b) =>
+          a.ticketTypeId.localeCompare(b.ticketTypeId),
+        )) {
+          if (!(await inventory.sell(trx, item.ticketTypeId, item.quantity, now))) {
+            soldOut = {
+              ticketTypeId: item.ticketTypeId,
+              available: await inventory.available(trx, item.ticketTypeId),
+            };
+            throw new AppError('sold_out', soldOut);
+          }
+        }
+        await fulfil(trx, order, sale.event, await repo.itemsFor(trx, [order.id]));
+        return order;
+      });
+    } catch (error) {
+      if (soldOut) throw await refuse(soldOut);
+      throw error;
+    }
+  }
+
   return {
     /**
      * Holds tickets for a new pending order (or sells them at once when the total is zero).
@@ -356,10 +510,12 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
           throw new AppError('idempotency_key_reused', { orderId: existing.id });
         return { order: await presentOne(existing), isReplay: true };
       };
-      // The gate refuses sold-out requests before any query; a key it has seen goes on to the replay check.
+      // The gate refuses sold-out requests before any query (a key it has seen goes on to the
+      // replay check) and records the key of every request it lets through, in one round trip.
       const marker = gateMarker(user.userId, idempotencyKey);
+      const versions = new Map<string, number | null>();
       for (const item of input.items) {
-        const verdict = await gate.check(
+        const verdict = await gate.admit(
           { eventId: input.eventId, ticketTypeId: item.ticketTypeId },
           item.quantity,
           marker,
@@ -369,120 +525,87 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
             ticketTypeId: item.ticketTypeId,
             available: verdict.available,
           });
+        versions.set(item.ticketTypeId, verdict.version);
       }
-      if (idempotencyKey) {
-        const existing = await repo.findByKey(db, user.userId, idempotencyKey);
-        if (existing) return replay(existing);
-      }
-
-      const now = clock.now();
-      const event = await events.findById(db, input.eventId);
-      if (!event || event.published_at === null)
-        throw new AppError('not_found', { resource: 'event' });
-      if (event.status !== 'published' || event.ends_at <= now)
-        throw new AppError('event_not_on_sale', { status: event.status });
-      const types = await ticketTypes.findManyForEvent(
-        db,
-        event.id,
-        input.items.map((i) => i.ticketTypeId),
-      );
-      const typesById = new Map(types.map((t) => [t.id, t]));
-      for (const item of input.items) {
-        const type = typesById.get(item.ticketTypeId);
-        if (!type) throw new AppError('invalid_ticket_type', { ticketTypeId: item.ticketTypeId });
-        if (item.quantity > type.max_per_order)
-          throw new AppError('quantity_not_allowed', {
-            ticketTypeId: type.id,
-            maxPerOrder: type.max_per_order,
-          });
-        if (!isOnSale(type, event.status, now))
-          throw new AppError('sales_closed', { ticketTypeId: type.id });
-      }
-      const currencies = new Set(types.map((t) => t.currency));
-      if (currencies.size > 1) throw new AppError('mixed_currencies');
-      const totalCents = input.items.reduce(
-        (sum, i) => sum + (typesById.get(i.ticketTypeId)?.price_cents ?? 0) * i.quantity,
-        0,
-      );
-      const isFree = totalCents === 0;
-
-      // Record the key with the gate before the order can exist, and note the release version.
-      const versions = new Map<string, number | null>();
-      for (const item of input.items)
-        versions.set(
-          item.ticketTypeId,
-          await gate.prepare({ eventId: event.id, ticketTypeId: item.ticketTypeId }, marker),
-        );
       const isGateUnaware = marker !== null && [...versions.values()].some((v) => v === null);
-
-      let soldOut: { ticketTypeId: string; available: number } | null = null;
-      const created = await db
-        .transaction()
-        .execute(async (trx) => {
-          const order = await repo.insertUnlessKeyUsed(trx, {
-            event_id: event.id,
-            user_id: user.userId,
-            status: isFree ? 'paid' : 'pending',
-            total_cents: totalCents,
-            currency: [...currencies][0] ?? 'EUR',
-            expires_at: new Date(now.getTime() + settings.holdTtlMs),
-            idempotency_key: idempotencyKey ?? null,
-            request_hash: requestHash,
-            attendees: JSON.stringify(input.attendees ?? []),
-            payment_provider: isFree ? 'free' : null,
-            paid_at: isFree ? now : null,
-          });
-          // The key was taken by a concurrent request that committed first: answer with its order.
-          if (!order) return null;
-          await repo.insertItems(
-            trx,
-            input.items.map((i) => ({
-              order_id: order.id,
-              ticket_type_id: i.ticketTypeId,
-              quantity: i.quantity,
-              unit_price_cents: typesById.get(i.ticketTypeId)?.price_cents ?? 0,
-            })),
-          );
-          // Seats are taken last, in a fixed order, so each ticket-type row lock is held only until
-          // the commit right after and two multi-type orders cannot deadlock.
-          for (const item of [...input.items].sort((a, b) =>
-            a.ticketTypeId.localeCompare(b.ticketTypeId),
-          )) {
-            const isTaken = isFree
-              ? await inventory.sell(trx, item.ticketTypeId, item.quantity, now)
-              : await inventory.hold(trx, item.ticketTypeId, item.quantity, now);
-            if (!isTaken) {
-              soldOut = {
-                ticketTypeId: item.ticketTypeId,
-                available: await inventory.available(trx, item.ticketTypeId),
-              };
-              throw new AppError('sold_out', soldOut);
-            }
-          }
-          if (isFree) await fulfil(trx, order, event);
-          return order;
-        })
-        .catch(async (error: unknown) => {
-          const refused = soldOut;
-          if (refused)
-            await closeGate(
-              { eventId: event.id, ticketTypeId: refused.ticketTypeId },
-              refused.available,
-              versions.get(refused.ticketTypeId) ?? null,
-            );
-          throw error;
-        });
       // The gate could not record this key; it must not vouch for the key set any more.
-      if (isGateUnaware)
-        await Promise.all(input.items.map((i) => gate.forgetMarkers(i.ticketTypeId)));
-      if (!created) {
+      const forgetUnrecordedKey = async () => {
+        if (isGateUnaware)
+          await Promise.all(input.items.map((i) => gate.forgetMarkers(i.ticketTypeId)));
+      };
+      const answerWithKeyedOrder = async () => {
         const existing = idempotencyKey
           ? await repo.findByKey(db, user.userId, idempotencyKey)
           : undefined;
-        if (!existing) throw new Error('idempotent order vanished');
-        return replay(existing);
+        return existing ? replay(existing) : undefined;
+      };
+
+      const now = clock.now();
+      let sale;
+      try {
+        sale = await checkOnSale(input, now);
+      } catch (error) {
+        // A replay gets its order back even if the sale has closed since.
+        const replayed = await answerWithKeyedOrder();
+        if (replayed) return replayed;
+        throw error;
       }
-      if (isFree) return { order: await presentOne(created), isReplay: false };
+      const { event, types, typesById, currency, totalCents } = sale;
+      const refuse = async (refused: { ticketTypeId: string; available: number }) => {
+        await closeGate(
+          { eventId: event.id, ticketTypeId: refused.ticketTypeId },
+          refused.available,
+          versions.get(refused.ticketTypeId) ?? null,
+        );
+        return new AppError('sold_out', refused);
+      };
+
+      if (totalCents === 0) {
+        const replayed = await answerWithKeyedOrder();
+        if (replayed) return replayed;
+        const created = await sellFreeOrder(
+          user.userId,
+          input,
+          idempotencyKey,
+          requestHash,
+          sale,
+          now,
+          refuse,
+        );
+        await forgetUnrecordedKey();
+        if (!created) {
+          const replayed = await answerWithKeyedOrder();
+          if (!replayed) throw new Error('idempotent order vanished');
+          return replayed;
+        }
+        return { order: await presentOne(created), isReplay: false };
+      }
+
+      const expiresAt = new Date(now.getTime() + settings.holdTtlMs);
+      const held = await holds.take({
+        eventId: event.id,
+        userId: user.userId,
+        totalCents,
+        currency,
+        expiresAt,
+        idempotencyKey: idempotencyKey ?? null,
+        requestHash,
+        attendees: input.attendees ?? [],
+        items: input.items.map((i) => ({
+          ticketTypeId: i.ticketTypeId,
+          quantity: i.quantity,
+          unitPriceCents: typesById.get(i.ticketTypeId)?.price_cents ?? 0,
+        })),
+      });
+      await forgetUnrecordedKey();
+      if (held.outcome === 'sold_out')
+        throw await refuse({ ticketTypeId: held.ticketTypeId, available: held.available });
+      if (held.outcome === 'key_used') {
+        // The key was taken by an earlier or concurrent request: answer with its order.
+        const replayed = await answerWithKeyedOrder();
+        if (!replayed) throw new Error('idempotent order vanished');
+        return replayed;
+      }
       // A new hold is presented from what is in hand: no second round of queries on the hot path.
       const sortedTypes = [...types].sort(
         (a, b) => a.sort_order - b.sort_order || a.created_at.getTime() - b.created_at.getTime(),
@@ -490,9 +613,9 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
       const quantities = new Map(input.items.map((i) => [i.ticketTypeId, i.quantity]));
       return {
         order: {
-          id: created.id,
-          eventId: created.event_id,
-          status: created.status,
+          id: held.orderId,
+          eventId: event.id,
+          status: 'pending',
           items: sortedTypes
             .filter((t) => quantities.has(t.id))
             .map((t) => ({
@@ -501,13 +624,13 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
               unitPriceCents: t.price_cents,
               name: t.name,
             })),
-          totalCents: created.total_cents,
-          currency: created.currency,
-          expiresAt: created.expires_at.toISOString(),
+          totalCents,
+          currency,
+          expiresAt: expiresAt.toISOString(),
           buyerEmail: user.email,
-          paymentProvider: created.payment_provider,
-          paidAt: created.paid_at?.toISOString() ?? null,
-          createdAt: created.created_at.toISOString(),
+          paymentProvider: null,
+          paidAt: null,
+          createdAt: held.createdAt.toISOString(),
           event: {
             id: event.id,
             title: event.title,
@@ -532,9 +655,21 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
      * recording money received another way. The provider is called outside any transaction.
      */
     async payOrder(actor: TActor, id: string, input: TPayOrder): Promise<TOrder> {
+      const now = clock.now();
+      // The buyer paying by card with a token: claiming the order is the first query, and
+      // proves it is theirs. Every other case (and every refusal) is sorted out below.
+      if (input.provider === 'test' && input.paymentToken && actor !== null) {
+        const claimed = await repo.claimForPayment(
+          db,
+          id,
+          now,
+          new Date(now.getTime() + settings.paymentLeaseMs),
+          actor.userId,
+        );
+        if (claimed) return payByCard(claimed, input.paymentToken);
+      }
       const order = await loadOrder(id);
       const access = await authorizeOrder(actor, order);
-      const now = clock.now();
       switch (input.provider) {
         case 'free':
           throw order.status === 'paid'
@@ -556,14 +691,15 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
             if (!locked || locked.status !== 'pending' || locked.expires_at <= now) return null;
             const event = await events.findById(trx, locked.event_id);
             if (!event) throw new Error('event vanished');
-            for (const item of sortedByType(await repo.itemsFor(trx, [id])))
+            const items = await repo.itemsFor(trx, [id]);
+            for (const item of sortedByType(items))
               await inventory.convertHeldToSold(trx, item.ticket_type_id, item.quantity, now);
             const updated = await repo.transition(trx, id, ['pending'], 'paid', now, {
               payment_provider: 'offline',
               payment_reference: `offline:${access.user.userId}`,
             });
             if (!updated) throw new Error('order changed under its lock');
-            await fulfil(trx, updated, event);
+            await fulfil(trx, updated, event, items);
             await audit.record(trx, {
               organizerId: access.organizerId,
               actorUserId: access.user.userId,
@@ -591,34 +727,10 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
             id,
             now,
             new Date(now.getTime() + settings.paymentLeaseMs),
+            access.user.userId,
           );
           if (!claimed) throw await explainUnpayable(order, now);
-          const provider = payments.test;
-          let result;
-          try {
-            result = await provider.charge({
-              orderId: id,
-              amountCents: claimed.total_cents,
-              currency: claimed.currency,
-              token: input.paymentToken,
-            });
-          } catch {
-            await repo.releasePaymentClaim(db, id, clock.now());
-            throw new AppError('payment_failed');
-          }
-          if (result.status === 'declined') {
-            await repo.releasePaymentClaim(db, id, clock.now());
-            throw new AppError('payment_declined', { reason: result.reason });
-          }
-          const reference = result.reference;
-          const paid = await completePayment(id, provider.name, reference, () =>
-            provider.refund({
-              reference,
-              amountCents: claimed.total_cents,
-              currency: claimed.currency,
-            }),
-          );
-          return presentOne(paid);
+          return payByCard(claimed, input.paymentToken);
         }
       }
     },
@@ -739,7 +851,7 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
             payment_provider: 'free',
           });
           if (!paid) throw new Error('order changed under its lock');
-          await fulfil(trx, paid, event);
+          await fulfil(trx, paid, event, await repo.itemsFor(trx, [paid.id]));
           return paid;
         }
         return created;
@@ -753,27 +865,28 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
       // Batch after batch until none is left (bounded, so one sweep cannot run forever).
       for (let round = 0; round < EXPIRY_ROUNDS; round++) {
         const released = await db.transaction().execute(async (trx) => {
-          const lapsed = await repo.takeLapsedHolds(trx, clock.now(), EXPIRY_BATCH);
-          // Seats per ticket type, returned with one counter update per type and batch: the
-          // counter row is the one every buyer needs, so it is written as rarely as possible.
+          const now = clock.now();
+          const lapsed = await repo.takeLapsedHolds(trx, now, EXPIRY_BATCH);
+          // A handful of statements per batch, whatever its size: the orders, their items, the
+          // e-mails, and one counter update per ticket type — the counter row is the one every
+          // buyer needs, so it is written as rarely as possible.
+          const expired = await repo.expirePending(
+            trx,
+            lapsed.map((o) => o.id),
+            now,
+          );
           const seats = new Map<string, number>();
-          for (const order of lapsed) {
-            const expired = await repo.transition(
-              trx,
-              order.id,
-              ['pending'],
-              'expired',
-              clock.now(),
-            );
-            if (!expired) continue;
-            for (const item of await repo.itemsFor(trx, [order.id]))
-              seats.set(item.ticket_type_id, (seats.get(item.ticket_type_id) ?? 0) + item.quantity);
-            await enqueueJob(trx, clock, {
+          for (const item of await repo.itemsFor(trx, expired))
+            seats.set(item.ticket_type_id, (seats.get(item.ticket_type_id) ?? 0) + item.quantity);
+          await enqueueJobs(
+            trx,
+            clock,
+            expired.map((id) => ({
               kind: 'mail.send',
-              dedupeKey: `hold-expired:${order.id}`,
-              payload: { template: 'hold_expired', orderId: order.id },
-            });
-          }
+              dedupeKey: `hold-expired:${id}`,
+              payload: { template: 'hold_expired', orderId: id },
+            })),
+          );
           for (const [ticketTypeId, quantity] of [...seats].sort(([a], [b]) => a.localeCompare(b)))
             await waitlist.releaseSeats(trx, ticketTypeId, { fromHeld: quantity, fromSold: 0 });
           return { count: lapsed.length, ticketTypeIds: [...seats.keys()] };
@@ -813,6 +926,40 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
 }
 
 export type TOrdersService = ReturnType<typeof createOrdersService>;
+
+/** An order as the API shows it, from rows already in hand. */
+function presentWith(
+  row: TOrderRow,
+  parts: { items: TOrderItemRow[]; tickets: TTicketRow[]; event: TEventRow; buyerEmail: string },
+): TOrder {
+  const { event } = parts;
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    status: row.status,
+    items: parts.items.map((i) => ({
+      ticketTypeId: i.ticket_type_id,
+      quantity: i.quantity,
+      unitPriceCents: i.unit_price_cents,
+      name: i.name,
+    })),
+    totalCents: row.total_cents,
+    currency: row.currency,
+    expiresAt: row.expires_at.toISOString(),
+    buyerEmail: parts.buyerEmail,
+    paymentProvider: row.payment_provider,
+    paidAt: row.paid_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+    event: {
+      id: event.id,
+      title: event.title,
+      slug: event.slug,
+      startsAt: event.starts_at.toISOString(),
+      timezone: event.timezone,
+    },
+    tickets: parts.tickets.map(presentTicket),
+  };
+}
 
 function sortedByType<T extends { ticket_type_id: string }>(items: T[]): T[] {
   return [...items].sort((a, b) => a.ticket_type_id.localeCompare(b.ticket_type_id));
