@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** A child Node process running a TypeScript entry point through tsx (one process, no wrapper). */
+/** A child Node process running an entry point: TypeScript through tsx, or built JavaScript. */
 export type TChild = { proc: ChildProcess; pid: number; output: () => string };
 
 export function startTs(
@@ -14,8 +14,8 @@ export function startTs(
   env: Record<string, string>,
   options: { readyPattern: RegExp; timeoutMs?: number; nodeArgs?: string[] },
 ): Promise<TChild> {
-  const nodeArgs = options.nodeArgs ?? [];
-  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry, ...args], {
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, entry, ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
