@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -22,6 +21,7 @@ import { AppError, toHttpError } from './errors.js';
 import { findUnsafeText } from './lib/unsafe-text.js';
 import { registerFilesRoutes } from './http/files.routes.js';
 import { registerFunctionRoutes } from './http/function-routes.routes.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerSessionHook } from './http/session-hook.js';
 import type { TApp } from './http/types.js';
 import { registerActivityRoutes } from './modules/activity/activity.routes.js';
@@ -43,6 +43,7 @@ import { registerWaitlistRoutes } from './modules/waitlist/waitlist.routes.js';
 import { createServices, type TServices } from './services.js';
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/;
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Builds the HTTP server from config and adapters. `main` and the tests build it the same way;
@@ -71,8 +72,18 @@ export async function buildApp(
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook('onSend', async (req, reply) => {
-    reply.header('x-request-id', req.id);
+  // The hooks every request runs are plain callbacks: no promise per request.
+  registerSecurityHeaders(app, config);
+  app.addHook('onSend', (req, reply, payload, done) => {
+    void reply.header('x-request-id', req.id);
+    // Visitors' ticket-type lists (live availability, on sale or not) are memoized for
+    // PUBLIC_READ_TTL_MS. Any successful write through this instance (an order, a payment, a
+    // waiting-list claim, an event cancelled) may change them, so it drops them before its
+    // answer leaves: whoever made the change sees it at once; changes made elsewhere (another
+    // instance, the worker's hold expiry) show within the bound.
+    if (reply.statusCode < 400 && unsafeMethods.has(req.method))
+      services.ticketTypes.forgetPublicReads();
+    done(null, payload);
   });
 
   app.setErrorHandler((error: FastifyError, req, reply) => {
@@ -116,33 +127,6 @@ export async function buildApp(
   });
 
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        // Stored images and QR codes are served from signed URLs on PUBLIC_URL, which may be a
-        // different origin than the one the page was opened on (127.0.0.1 vs localhost).
-        imgSrc: [
-          "'self'",
-          'data:',
-          'blob:',
-          new URL(config.publicUrl).origin,
-          ...storageOrigins(config),
-        ],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: config.publicUrl.startsWith('https:') ? [] : null,
-      },
-    },
-    strictTransportSecurity: config.publicUrl.startsWith('https:'),
-    crossOriginEmbedderPolicy: false,
-  });
   await app.register(fastifyMultipart, {
     limits: { fileSize: config.imageMaxBytes, files: 1, fields: 10 },
   });
@@ -243,15 +227,4 @@ export async function buildApp(
   });
 
   return { app, services };
-}
-
-/** Where presigned S3 URLs point, so the CSP lets images load from there and nowhere else. */
-function storageOrigins(config: TConfig): string[] {
-  if (config.storage.driver !== 's3') return [];
-  const { bucket, endpoint, forcePathStyle } = config.storage;
-  if (endpoint) {
-    const url = new URL(endpoint);
-    return [forcePathStyle ? url.origin : `${url.protocol}//${bucket}.${url.host}`];
-  }
-  return [`https://${bucket}.s3.${config.awsRegion}.amazonaws.com`];
 }

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ZIdParams, ZList, errorResponses, ZErrorResponse } from '../../http/common.schema.js';
+import { createSharedBodies } from '../../http/shared-bodies.js';
 import type { TApp } from '../../http/types.js';
 import { AppError } from '../../errors.js';
 import {
@@ -22,6 +23,9 @@ export function registerEventsRoutes(
   const { events } = opts;
   const tags = ['Events'];
   const eventResponse = { 200: ZEvent, ...errorResponses };
+  // The service hands out one memoized object per public page; these serialize each once.
+  const catalogueBodies = createSharedBodies();
+  const eventBodies = createSharedBodies();
 
   app.post(
     '/organizers/:id/events',
@@ -60,7 +64,8 @@ export function registerEventsRoutes(
         response: { 200: ZList(ZEvent), ...errorResponses },
       },
     },
-    (req) => events.listPublicEvents(req.query),
+    async (req, reply) =>
+      catalogueBodies.send(req, reply, await events.listPublicEvents(req.query)),
   );
   app.get(
     '/events/:id',
@@ -72,7 +77,8 @@ export function registerEventsRoutes(
         response: eventResponse,
       },
     },
-    (req) => events.getEvent(req.actor, req.params.id),
+    async (req, reply) =>
+      eventBodies.send(req, reply, await events.getEvent(req.actor, req.params.id)),
   );
   app.patch(
     '/events/:id',

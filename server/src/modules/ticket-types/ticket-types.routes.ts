@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZNoContent, errorResponses } from '../../http/common.schema.js';
+import { createSharedBodies } from '../../http/shared-bodies.js';
 import type { TApp } from '../../http/types.js';
 import { ZEventParams } from '../events/events.schema.js';
 import {
@@ -7,6 +8,7 @@ import {
   ZTicketType,
   ZTicketTypeParams,
   ZUpdateTicketType,
+  type TTicketType,
 } from './ticket-types.schema.js';
 import type { TTicketTypesService } from './ticket-types.service.js';
 
@@ -15,6 +17,8 @@ export function registerTicketTypesRoutes(
   { ticketTypes }: { ticketTypes: TTicketTypesService },
 ) {
   const tags = ['Ticket types'];
+  // Visitors share one memoized list per event; it is serialized once, not per request.
+  const listBodies = createSharedBodies((items: TTicketType[]) => ({ items, nextCursor: null }));
   app.get(
     '/events/:id/ticket-types',
     {
@@ -28,10 +32,8 @@ export function registerTicketTypesRoutes(
         },
       },
     },
-    async (req) => ({
-      items: await ticketTypes.listTicketTypes(req.actor, req.params.id),
-      nextCursor: null,
-    }),
+    async (req, reply) =>
+      listBodies.send(req, reply, await ticketTypes.listTicketTypes(req.actor, req.params.id)),
   );
   app.post(
     '/events/:id/ticket-types',

@@ -1,3 +1,4 @@
+import { createMemo } from '../../adapters/cache/memo.js';
 import type { TDb } from '../../adapters/database/database.js';
 import type { TEventStatus } from '../../adapters/database/schema.js';
 import { AppError } from '../../errors.js';
@@ -5,6 +6,7 @@ import type { TClock } from '../../lib/clock.js';
 import type { TActor } from '../auth/actor.js';
 import type { TAuditRepository } from '../audit/audit.repository.js';
 import type { TEventsRepository } from '../events/events.repository.js';
+import { PUBLIC_READ_TTL_MS } from '../events/events.service.js';
 import { findRole, requirePermission } from '../organizers/organizer-access.js';
 import type { TTicketTypeRow, TTicketTypesRepository } from './ticket-types.repository.js';
 import type { TCreateTicketType, TTicketType, TUpdateTicketType } from './ticket-types.schema.js';
@@ -56,6 +58,15 @@ export type TTicketTypesServiceDeps = {
 
 export function createTicketTypesService(deps: TTicketTypesServiceDeps) {
   const { db, repo, events, audit, clock } = deps;
+  /**
+   * What visitors see, per event, for PUBLIC_READ_TTL_MS: the event page polls this for live
+   * availability, which may lag that long (sales by this or another instance show within the
+   * bound). Writes through this instance clear it at once (see `forgetPublicReads`).
+   */
+  const publicLists = createMemo<TTicketType[]>(clock, {
+    ttlMs: PUBLIC_READ_TTL_MS,
+    maxEntries: 5_000,
+  });
 
   async function loadEventForWrite(
     actor: TActor,
@@ -77,19 +88,36 @@ export function createTicketTypesService(deps: TTicketTypesServiceDeps) {
     return { row, event, access };
   }
 
+  async function loadTicketTypes(actor: TActor, eventId: string): Promise<TTicketType[]> {
+    const event = await events.findById(db, eventId);
+    if (!event) throw new AppError('not_found', { resource: 'event' });
+    const isMember =
+      actor !== null &&
+      (actor.isAdmin || (await findRole(db, actor.userId, event.organizer_id)) !== null);
+    if (!isMember && event.published_at === null)
+      throw new AppError('not_found', { resource: 'event' });
+    const rows = await repo.listForEvent(db, eventId, isMember);
+    const now = clock.now();
+    return rows.map((row) => presentTicketType(row, event.status, now));
+  }
+
   return {
-    /** Visitors see the visible types of public events; the organizer's team sees all of them. */
-    async listTicketTypes(actor: TActor, eventId: string): Promise<TTicketType[]> {
-      const event = await events.findById(db, eventId);
-      if (!event) throw new AppError('not_found', { resource: 'event' });
-      const isMember =
-        actor !== null &&
-        (actor.isAdmin || (await findRole(db, actor.userId, event.organizer_id)) !== null);
-      if (!isMember && event.published_at === null)
-        throw new AppError('not_found', { resource: 'event' });
-      const rows = await repo.listForEvent(db, eventId, isMember);
-      const now = clock.now();
-      return rows.map((row) => presentTicketType(row, event.status, now));
+    /**
+     * Visitors see the visible types of public events; the organizer's team sees all of them.
+     * Anonymous visitors share one memoized list per event (a missing or unpublished event is
+     * a 404, which is not remembered, so publishing shows at once).
+     */
+    listTicketTypes(actor: TActor, eventId: string): Promise<TTicketType[]> {
+      if (actor === null) return publicLists.get(eventId, () => loadTicketTypes(null, eventId));
+      return loadTicketTypes(actor, eventId);
+    },
+
+    /**
+     * Drops the shared visitor lists. Called after every successful write through the API
+     * (app.ts): orders and event changes alter availability and whether a type is on sale.
+     */
+    forgetPublicReads() {
+      publicLists.clear();
     },
 
     async createTicketType(
@@ -126,6 +154,7 @@ export function createTicketTypesService(deps: TTicketTypesServiceDeps) {
         });
         return inserted;
       });
+      publicLists.clear();
       return presentTicketType(row, event.status, clock.now());
     },
 
@@ -186,6 +215,7 @@ export function createTicketTypesService(deps: TTicketTypesServiceDeps) {
         });
         return updated;
       });
+      publicLists.clear();
       return presentTicketType(row, event.status, clock.now());
     },
 
@@ -203,6 +233,7 @@ export function createTicketTypesService(deps: TTicketTypesServiceDeps) {
           before: { name: row.name },
         });
       });
+      publicLists.clear();
     },
   };
 }
