@@ -9,6 +9,7 @@
  *   npm run bench              full run (≈ 5–8 minutes on 2 cores)
  *   npm run bench -- --quick   small sizes for development (no results file unless --write)
  *   npm run bench -- --render bench/results/<file>.json   re-render docs/BENCHMARKS.md only
+ *   npm run bench -- --web-only   only the web part (Lighthouse, initial JS; ≈ 1–2 min), prints
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -24,6 +25,8 @@ import { renderReport, type TResults } from './lib/report.js';
 import { runCheckIn, runFlashSale } from './lib/scenarios.js';
 import { createOrganizer, createPublishedEvent, createSignedInUsers } from './lib/setup.js';
 import { round } from './lib/stats.js';
+import { measureWeb } from './lib/web.js';
+import { runWebOnly } from './lib/web-only.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -32,6 +35,8 @@ const { values: args } = parseArgs({
     instances: { type: 'string', default: '1,2' },
     /** Re-renders docs/BENCHMARKS.md from an existing results file and exits. */
     render: { type: 'string' },
+    /** Only the web part (bench/lib/web-only.ts): Lighthouse and initial JS, printed. */
+    'web-only': { type: 'boolean', default: false },
   },
 });
 const isQuick = args.quick;
@@ -283,6 +288,31 @@ async function main(): Promise<number> {
         failures.push(`${tag} ${checkin.tickets} tickets issued`);
     }
 
+    // Web (issue 8): Lighthouse on the discover page and an event page of the catalogue above,
+    // served by one more API instance with SERVE_WEB=true. Not part of --quick.
+    const webPort = 4110;
+    const web = isQuick
+      ? undefined
+      : await measureWeb({
+          baseUrl: `http://127.0.0.1:${webPort}`,
+          ownerToken,
+          organizerId: organizerId ?? '',
+          log,
+          startServer: async (env) => {
+            const child = await startTs(
+              'server/src/cli.ts',
+              ['serve'],
+              { ...serverEnv(webPort), ...env },
+              { readyPattern: /TickItNow is ready/ },
+            );
+            children.push(child);
+            return child;
+          },
+        }).catch((error: unknown) => {
+          log(`web: not measured: ${error instanceof Error ? error.message : String(error)}`);
+          return { error: error instanceof Error ? error.message : String(error) };
+        });
+
     const one = runs.find((r) => r.instances === 1) ?? runs[0];
     if (!one) throw new Error('no run');
     const H = h.H;
@@ -334,6 +364,7 @@ async function main(): Promise<number> {
       sizes: { ...sizes, holdTtl: HOLD_TTL },
       runs,
       lambda: isQuick ? undefined : await measureLambdas(repoRoot),
+      web,
       durationS: round((Date.now() - startedAt.getTime()) / 1000),
     };
     if (!isQuick || args.write) {
@@ -380,6 +411,11 @@ if (args.render) {
   writeFileSync(path.join(repoRoot, 'docs/BENCHMARKS.md'), renderReport(saved));
   rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);
+}
+
+if (args['web-only']) {
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(await runWebOnly(adminUrl));
 }
 
 main().then(
