@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestContext, testTarget, type TTestContext } from '../support/test-context.js';
 import {
   addMember,
@@ -13,6 +13,10 @@ import {
   signTicketCode,
   verifyTicketCode,
 } from '../../src/modules/tickets/ticket-code.js';
+import { createAuditRepository } from '../../src/modules/audit/audit.repository.js';
+import { createCheckinRepository } from '../../src/modules/checkin/checkin.repository.js';
+import { createCheckinService } from '../../src/modules/checkin/checkin.service.js';
+import { createEventsRepository } from '../../src/modules/events/events.repository.js';
 
 let ctx: TTestContext;
 beforeAll(async () => {
@@ -163,6 +167,77 @@ describe('online check-in', () => {
     );
     expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
     expect(results.filter((r) => r.statusCode === 409)).toHaveLength(15);
+    // Even a duplicate that raced the admission says where and when the ticket got in.
+    const winner = results.findIndex((r) => r.statusCode === 200);
+    for (const r of results.filter((r) => r.statusCode === 409)) {
+      expect(r.json<TResult>()).toMatchObject({
+        result: 'already_checked_in',
+        gate: `Gate ${winner}`,
+        deviceId: `device-${winner}`,
+        checkedInAt: ctx.clock.now().toISOString(),
+      });
+    }
+  });
+
+  it('refuses a member removed from the organizer on their very next scan, and logs nothing', async () => {
+    const { event, order, staff, owner, organizer } = await setup(2);
+    expect((await scan(event.id, staff, order.tickets[0]?.code ?? '')).statusCode).toBe(200);
+    const removed = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/organizers/${organizer.id}/members/${staff.userId}`,
+      headers: owner.headers,
+    });
+    expect(removed.statusCode).toBe(204);
+    expect((await scan(event.id, staff, order.tickets[1]?.code ?? '')).statusCode).toBe(404);
+    expect((await scan(event.id, staff, 'junk')).statusCode).toBe(404);
+    const logged = await ctx.db
+      .selectFrom('check_ins')
+      .select('result')
+      .where('event_id', '=', event.id)
+      .execute();
+    expect(logged).toEqual([{ result: 'ok' }]);
+    const unknownEvent = await scan(randomUUID(), owner, order.tickets[1]?.code ?? '');
+    expect(unknownEvent.statusCode).toBe(404);
+    expect(unknownEvent.json()).toMatchObject({
+      error: 'not_found',
+      details: { resource: 'event' },
+    });
+    // The owner (every role of the team may scan) admits the ticket the removed member could not.
+    expect((await scan(event.id, owner, order.tickets[1]?.code ?? '')).statusCode).toBe(200);
+  });
+
+  it('scans with one database statement and no explicit transaction', async () => {
+    const { event, order, staff } = await setup(2);
+    let statements = 0;
+    const db = ctx.db.withPlugin({
+      transformQuery: (args) => {
+        statements += 1;
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    });
+    const transaction = vi.spyOn(db, 'transaction');
+    const checkin = createCheckinService({
+      db,
+      repo: createCheckinRepository(),
+      events: createEventsRepository(),
+      audit: createAuditRepository(),
+      clock: ctx.clock,
+    });
+    const actor = { userId: staff.userId, email: staff.email, isAdmin: false, sessionId: 'test' };
+    const code = order.tickets[0]?.code ?? '';
+    // The first scan fills the caches of public keys and ticket type names.
+    await checkin.checkIn(actor, event.id, { code: order.tickets[1]?.code ?? '' });
+    statements = 0;
+    expect(await checkin.checkIn(actor, event.id, { code })).toMatchObject({ result: 'ok' });
+    expect(await checkin.checkIn(actor, event.id, { code })).toMatchObject({
+      result: 'already_checked_in',
+    });
+    expect(await checkin.checkIn(actor, event.id, { code: 'junk' })).toMatchObject({
+      result: 'invalid',
+    });
+    expect(statements).toBe(3);
+    expect(transaction).not.toHaveBeenCalled();
   });
 });
 
@@ -265,6 +340,67 @@ describe('offline scanning', () => {
       .where('id', '=', t1?.id ?? '')
       .executeTakeFirstOrThrow();
     expect(ticket).toEqual({ checked_in_at: new Date(at(10)), checked_in_device: 'device-a' });
+  });
+
+  it('a scan whose log row cannot be written admits nothing: admission and log commit together', async () => {
+    const { event, order, staff } = await setup(2);
+    const [t1, t2] = order.tickets;
+    const repo = createCheckinRepository();
+    const input = (ticketId: string) => ({
+      eventId: event.id,
+      userId: staff.userId,
+      isAdmin: false,
+      permittedRoles: ['staff'] as const,
+      ticketId,
+      presetResult: null,
+      at: ctx.clock.now(),
+      gate: 'A',
+      deviceId: 'device-a',
+      source: 'offline' as const,
+      codeFingerprint: 'f',
+      dedupeKey: 'device-a:reused-scan-id',
+    });
+    expect(await repo.scan(ctx.db, input(t1?.id ?? ''))).toMatchObject({ result: 'ok' });
+    // A device that reuses a scan id for another ticket: the log's dedupe key refuses it.
+    await expect(repo.scan(ctx.db, input(t2?.id ?? ''))).rejects.toMatchObject({
+      code: '23505',
+      constraint: 'check_ins_dedupe_key',
+    });
+    const t2Row = await ctx.db
+      .selectFrom('tickets')
+      .select('checked_in_at')
+      .where('id', '=', t2?.id ?? '')
+      .executeTakeFirstOrThrow();
+    expect(t2Row).toEqual({ checked_in_at: null });
+  });
+
+  it('the same batch uploaded twice at once is applied once; every scan answers once as new', async () => {
+    const { event, staff, order } = await setup(20);
+    const batch = order.tickets.map((t, i) => ({
+      code: t.code,
+      scannedAt: new Date(ctx.clock.now().getTime() - (20 - i) * 1000).toISOString(),
+      deviceId: 'device-c',
+      scanId: `c-${i}`,
+    }));
+    const [first, second] = await Promise.all([
+      sync(event.id, staff, batch),
+      sync(event.id, staff, batch),
+    ]);
+    expect([first?.statusCode, second?.statusCode]).toEqual([200, 200]);
+    const a = first?.json<{ results: TSync[] }>().results ?? [];
+    const b = second?.json<{ results: TSync[] }>().results ?? [];
+    expect([...a, ...b].every((r) => r.result === 'ok')).toBe(true);
+    for (let i = 0; i < batch.length; i++)
+      expect(
+        [a[i]?.isReplay, b[i]?.isReplay].filter((isReplay) => !isReplay),
+        `scan ${i}`,
+      ).toHaveLength(1);
+    const rows = await ctx.db
+      .selectFrom('check_ins')
+      .select('result')
+      .where('event_id', '=', event.id)
+      .execute();
+    expect(rows).toHaveLength(batch.length);
   });
 
   it('applies a batch in the order the scans happened and validates it', async () => {

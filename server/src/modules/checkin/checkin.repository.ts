@@ -1,6 +1,25 @@
 import { sql, type Insertable } from 'kysely';
 import type { TDb } from '../../adapters/database/database.js';
-import type { TCheckInResult, TCheckInsTable } from '../../adapters/database/schema.js';
+import type {
+  TCheckInResult,
+  TCheckInsTable,
+  TMemberRole,
+} from '../../adapters/database/schema.js';
+
+/** What `scan` answers: who may scan, and — when they may — the scan's result and ticket. */
+export type TScanRow = {
+  is_event_found: boolean;
+  /** The caller's role in the event's organizer; null for non-members (and admins who are not). */
+  role: TMemberRole | null;
+  /** Null when nothing was admitted or logged because the caller is not authorized. */
+  result: Exclude<TCheckInResult, 'undone'> | null;
+  ticket_id: string | null;
+  ticket_type_id: string | null;
+  attendee_name: string | null;
+  checked_in_at: Date | null;
+  checked_in_gate: string | null;
+  checked_in_device: string | null;
+};
 
 export function createCheckinRepository() {
   return {
@@ -20,34 +39,48 @@ export function createCheckinRepository() {
         .execute(),
 
     /**
-     * THE admission: one conditional UPDATE. Two gates scanning the same ticket at the same
-     * instant both run it; the second waits for the first's row lock, re-evaluates
-     * `checked_in_at IS NULL` on the committed row, matches nothing, and is told it was a
-     * duplicate. A ticket is therefore admitted exactly once.
+     * One scan in one round trip: `checkin_scan` (migration 20261125120000_checkin_speed)
+     * authorizes the caller, admits the ticket with one conditional UPDATE (exactly once, however
+     * many gates scan it at the same instant) or finds out why not, and logs the scan — in one
+     * statement, so the admission and its log row commit together or not at all, without an
+     * explicit transaction. Roles are read in the call itself, never cached. Nothing is admitted or
+     * logged when the caller is not authorized; the row then tells why. A `dedupeKey` logged
+     * before makes the call fail with a unique violation on `check_ins_dedupe_key`.
      */
-    admit: (
+    scan: async (
       db: TDb,
       input: {
-        ticketId: string;
         eventId: string;
+        userId: string;
+        isAdmin: boolean;
+        /** The organizer roles that may scan. */
+        permittedRoles: readonly TMemberRole[];
+        ticketId: string | null;
+        /** The result decided before the database, for codes that fail verification. */
+        presetResult: 'invalid' | 'wrong_event' | null;
         at: Date;
         gate: string | null;
         deviceId: string | null;
+        source: 'online' | 'offline';
+        codeFingerprint: string;
+        dedupeKey: string | null;
       },
-    ) =>
-      db
-        .updateTable('tickets')
-        .set({
-          checked_in_at: input.at,
-          checked_in_gate: input.gate,
-          checked_in_device: input.deviceId,
-        })
-        .where('id', '=', input.ticketId)
-        .where('event_id', '=', input.eventId)
-        .where('status', '=', 'valid')
-        .where('checked_in_at', 'is', null)
-        .returning(['id', 'ticket_type_id', 'attendee_name', 'checked_in_at'])
-        .executeTakeFirst(),
+    ) => {
+      const roles =
+        input.permittedRoles.length > 0
+          ? sql`ARRAY[${sql.join(input.permittedRoles)}]::text[]`
+          : sql`'{}'::text[]`;
+      const { rows } = await sql<TScanRow>`
+        SELECT * FROM checkin_scan(
+          ${input.eventId}::uuid, ${input.userId}::uuid, ${input.isAdmin}::boolean, ${roles},
+          ${input.ticketId}::uuid, ${input.presetResult}::text, ${input.at}::timestamptz,
+          ${input.gate}::text, ${input.deviceId}::text, ${input.source}::text,
+          ${input.codeFingerprint}::text, ${input.dedupeKey}::text
+        )
+      `.execute(db);
+      // The function always returns exactly one row.
+      return rows[0] as TScanRow;
+    },
 
     findTicket: (db: TDb, ticketId: string) =>
       db

@@ -3,17 +3,18 @@ import type { TDb } from '../../adapters/database/database.js';
 import { AppError } from '../../errors.js';
 import type { TClock } from '../../lib/clock.js';
 import { sha256Hex } from '../../lib/hashing.js';
-import type { TActor } from '../auth/actor.js';
+import type { TActor, TSignedInActor } from '../auth/actor.js';
+import { requireUser } from '../auth/auth.service.js';
 import type { TAuditRepository } from '../audit/audit.repository.js';
 import type { TEventsRepository } from '../events/events.repository.js';
-import { requirePermission } from '../organizers/organizer-access.js';
+import { requirePermission, rolePermissions } from '../organizers/organizer-access.js';
 import {
   importRawPublicKey,
   readKeyId,
   verifyTicketCode,
   type TTicketClaims,
 } from '../tickets/ticket-code.js';
-import type { TCheckinRepository } from './checkin.repository.js';
+import type { TCheckinRepository, TScanRow } from './checkin.repository.js';
 import type { TCheckInRequest, TCheckInResult, TSyncScan } from './checkin.schema.js';
 
 /** Device clocks drift; an offline scan claiming a time further ahead than this is taken as "now". */
@@ -42,12 +43,28 @@ type TScan = {
   at: Date;
   gate: string | null;
   deviceId: string | null;
-  scannedBy: string;
   source: 'online' | 'offline';
   dedupeKey: string | null;
 };
 
 type TOutcome = TCheckInResult & { ticketId: string | null };
+
+/** The organizer roles that may scan, checked by the scan statement itself. */
+const scanningRoles = (Object.keys(rolePermissions) as (keyof typeof rolePermissions)[]).filter(
+  (role) => rolePermissions[role].has('checkin:scan'),
+);
+
+/** A scan whose dedupe key was logged meanwhile (a concurrent re-send of the same sync batch). */
+function isDedupeConflict(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    error.code === '23505' &&
+    'constraint' in error &&
+    error.constraint === 'check_ins_dedupe_key'
+  );
+}
 
 export type TCheckinServiceDeps = {
   db: TDb;
@@ -57,7 +74,7 @@ export type TCheckinServiceDeps = {
   clock: TClock;
 };
 
-/** Thrown to roll back a sync scan that a concurrent re-send of the same batch already logged. */
+/** A sync scan that a concurrent re-send of the same batch logged first; nothing of it was applied. */
 class AlreadyLoggedError extends Error {}
 
 export function createCheckinService(deps: TCheckinServiceDeps) {
@@ -112,93 +129,67 @@ export function createCheckinService(deps: TCheckinServiceDeps) {
     return { event, access };
   }
 
-  /** Verifies, admits (or explains why not) and logs one scan, in one transaction. */
-  async function applyScan(scan: TScan): Promise<TOutcome> {
+  /**
+   * Verifies, admits (or explains why not) and logs one scan, authorizing `actor` for it: the
+   * signature is checked here, everything else is one database statement (see `repo.scan`).
+   */
+  async function applyScan(actor: TSignedInActor, scan: TScan): Promise<TOutcome> {
     const verified = await verify(scan.code, scan.eventId);
-    const names = await ticketTypeNames(scan.eventId);
-    return db.transaction().execute(async (trx) => {
-      let outcome: TOutcome;
-      if ('result' in verified) {
-        outcome = { result: verified.result, message: messages[verified.result], ticketId: null };
-      } else {
-        const admitted = await repo.admit(trx, {
-          ticketId: verified.claims.ticketId,
-          eventId: scan.eventId,
-          at: scan.at,
-          gate: scan.gate,
-          deviceId: scan.deviceId,
-        });
-        if (admitted) {
-          outcome = {
-            result: 'ok',
-            message: messages.ok,
-            ticketId: admitted.id,
-            ticket: {
-              id: admitted.id,
-              ticketTypeId: admitted.ticket_type_id,
-              ticketTypeName: names.get(admitted.ticket_type_id) ?? '',
-              attendeeName: admitted.attendee_name,
-              checkedInAt: admitted.checked_in_at?.toISOString() ?? null,
-            },
-          };
-        } else {
-          const ticket = await repo.findTicket(trx, verified.claims.ticketId);
-          const result =
-            !ticket || ticket.event_id !== scan.eventId
-              ? 'invalid'
-              : ticket.status === 'void'
-                ? 'void'
-                : 'already_checked_in';
-          outcome = {
-            result,
-            message: messages[result],
-            ticketId: ticket && result !== 'invalid' ? ticket.id : null,
-          };
-          if (ticket && result !== 'invalid') {
-            outcome.ticket = {
-              id: ticket.id,
-              ticketTypeId: ticket.ticket_type_id,
-              ticketTypeName: names.get(ticket.ticket_type_id) ?? '',
-              attendeeName: ticket.attendee_name,
-              checkedInAt: ticket.checked_in_at?.toISOString() ?? null,
-            };
-          }
-          if (ticket && result === 'already_checked_in' && ticket.checked_in_at) {
-            outcome.checkedInAt = ticket.checked_in_at.toISOString();
-            outcome.gate = ticket.checked_in_gate;
-            outcome.deviceId = ticket.checked_in_device;
-          }
-        }
-      }
-      const logged = await repo.log(trx, {
-        event_id: scan.eventId,
-        ticket_id: outcome.ticketId,
-        ticket_type_id: outcome.ticket?.ticketTypeId ?? null,
-        result: outcome.result,
+    let row: TScanRow;
+    try {
+      row = await repo.scan(db, {
+        eventId: scan.eventId,
+        userId: actor.userId,
+        isAdmin: actor.isAdmin,
+        permittedRoles: scanningRoles,
+        ticketId: 'claims' in verified ? verified.claims.ticketId : null,
+        presetResult: 'result' in verified ? verified.result : null,
+        at: scan.at,
         gate: scan.gate,
-        device_id: scan.deviceId,
-        scanned_by: scan.scannedBy,
-        scanned_at: scan.at,
+        deviceId: scan.deviceId,
         source: scan.source,
-        code_fingerprint: sha256Hex(scan.code).slice(0, 16),
-        dedupe_key: scan.dedupeKey,
+        codeFingerprint: sha256Hex(scan.code).slice(0, 16),
+        dedupeKey: scan.dedupeKey,
       });
-      if (!logged) throw new AlreadyLoggedError();
-      return outcome;
-    });
+    } catch (error) {
+      if (scan.dedupeKey !== null && isDedupeConflict(error)) throw new AlreadyLoggedError();
+      throw error;
+    }
+    // The same answers, in the same order, as `requirePermission` gives.
+    if (!row.is_event_found) throw new AppError('not_found', { resource: 'event' });
+    if (!actor.isAdmin && !row.role) throw new AppError('not_found', { resource: 'event' });
+    const { result } = row;
+    if (!result) throw new AppError('forbidden', { permission: 'checkin:scan' });
+    const outcome: TOutcome = { result, message: messages[result], ticketId: null };
+    if (row.ticket_id && row.ticket_type_id && result !== 'invalid' && result !== 'wrong_event') {
+      const names = await ticketTypeNames(scan.eventId);
+      outcome.ticketId = row.ticket_id;
+      outcome.ticket = {
+        id: row.ticket_id,
+        ticketTypeId: row.ticket_type_id,
+        ticketTypeName: names.get(row.ticket_type_id) ?? '',
+        attendeeName: row.attendee_name ?? '',
+        checkedInAt: row.checked_in_at?.toISOString() ?? null,
+      };
+      if (result === 'already_checked_in' && row.checked_in_at) {
+        outcome.checkedInAt = row.checked_in_at.toISOString();
+        outcome.gate = row.checked_in_gate;
+        outcome.deviceId = row.checked_in_device;
+      }
+    }
+    return outcome;
   }
 
   return {
     /** Online check-in at a gate: verify the signed code, admit in one atomic step, log the scan. */
     async checkIn(actor: TActor, eventId: string, input: TCheckInRequest): Promise<TCheckInResult> {
-      const { access } = await loadEvent(actor, eventId, 'checkin:scan');
-      const { ticketId: _ticketId, ...result } = await applyScan({
+      // Authorization happens inside the scan's one statement; only signed-out callers stop here.
+      const { ticketId: _ticketId, ...result } = await applyScan(requireUser(actor), {
         eventId,
         code: input.code.trim(),
         at: clock.now(),
         gate: input.gate ?? null,
         deviceId: input.deviceId ?? null,
-        scannedBy: access.actor.userId,
         source: 'online',
         dedupeKey: null,
       });
@@ -240,13 +231,12 @@ export function createCheckinService(deps: TCheckinServiceDeps) {
           );
         } else {
           try {
-            const { ticketId: _ticketId, ...applied } = await applyScan({
+            const { ticketId: _ticketId, ...applied } = await applyScan(access.actor, {
               eventId,
               code,
               at,
               gate: scan.gate ?? null,
               deviceId: scan.deviceId,
-              scannedBy: access.actor.userId,
               source: 'offline',
               dedupeKey,
             });
