@@ -4,8 +4,19 @@ import { formatEventStart } from '../lib/event-time';
 import { categoryLabel } from '../lib/labels';
 import { EventImage } from './event-image';
 
-/** One event in a list: image, title (the link), when in the event's zone, and where. */
-export function EventCard({ event, locale }: { event: TEvent; locale?: string }) {
+/**
+ * One event in a list: image, title (the link), when in the event's zone, and where.
+ * `isFirst` marks the card at the top of the list, whose image a phone shows without scrolling.
+ */
+export function EventCard({
+  event,
+  locale,
+  isFirst = false,
+}: {
+  event: TEvent;
+  locale?: string;
+  isFirst?: boolean;
+}) {
   const place = event.venue ? event.venue.city : 'Online';
   return (
     <article className="event-card">
@@ -13,6 +24,7 @@ export function EventCard({ event, locale }: { event: TEvent; locale?: string })
         event={event}
         className="event-card-image"
         sizes="(min-width: 1100px) 340px, (min-width: 700px) 45vw, 100vw"
+        isEager={isFirst}
       />
       <div className="event-card-body">
         <p className="event-card-category">{categoryLabel(event.category)}</p>

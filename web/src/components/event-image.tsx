@@ -5,7 +5,8 @@ const variantWidths = { sm: 400, md: 800, lg: 1600 } as const;
 
 /**
  * The event's image in the size the layout needs: the browser picks a rendition from `srcset`,
- * and width/height reserve the 16:9 box before it loads, so nothing jumps.
+ * and width/height reserve the 16:9 box before it loads, so nothing jumps. `isEager` is for the
+ * image at the top of a page; the others load when they come near the viewport.
  */
 export function EventImage({
   event,
@@ -31,6 +32,8 @@ export function EventImage({
       width={variantWidths.md}
       height={(variantWidths.md * 9) / 16}
       loading={isEager ? 'eager' : 'lazy'}
+      // An eager image is the first thing the page shows (its largest paint): fetch it first.
+      fetchPriority={isEager ? 'high' : 'auto'}
       decoding="async"
       // Decorative next to the title, which names the event; an alt text would repeat it.
       alt=""

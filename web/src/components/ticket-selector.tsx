@@ -202,7 +202,7 @@ export function TicketSelector({
 
   if (!ticketTypes.data) {
     return (
-      <section className="card ticket-box" aria-labelledby="tickets-heading">
+      <section className="card ticket-box ticket-box-loading" aria-labelledby="tickets-heading">
         <h2 id="tickets-heading">Tickets</h2>
         <LiveMessage tone="error">
           {ticketTypes.error ? `Tickets could not be loaded: ${ticketTypes.error.message}` : null}

@@ -7,9 +7,28 @@
 export const appLocale: string =
   typeof navigator !== 'undefined' && navigator.language ? navigator.language : 'en-US';
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * One formatter per locale, zone and style: creating an Intl.DateTimeFormat costs far more than
+ * formatting with it, and a list shows many events in few zones.
+ */
+function formatterFor(
+  locale: string,
+  options: Intl.DateTimeFormatOptions & { timeZone: string },
+): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** A compact start date and time for cards, e.g. "Sat, Dec 5, 2026, 8:00 PM". */
 export function formatEventStart(startsAt: string, timeZone: string, locale = appLocale): string {
-  return new Intl.DateTimeFormat(locale, {
+  return formatterFor(locale, {
     timeZone,
     weekday: 'short',
     day: 'numeric',

@@ -173,9 +173,9 @@ export function DiscoverPage() {
         ) : null}
         {events.length > 0 ? (
           <ul className="card-grid" aria-label="Events">
-            {events.map((event) => (
+            {events.map((event, index) => (
               <li key={event.id}>
-                <EventCard event={event} />
+                <EventCard event={event} isFirst={index === 0} />
               </li>
             ))}
           </ul>
