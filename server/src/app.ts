@@ -205,6 +205,9 @@ export async function buildApp(
       root: config.web.dist,
       wildcard: false,
       index: false,
+      // The web build ships .br/.gz siblings of its text files (web/vite.config.ts); they are
+      // sent to clients that accept them, the plain file to the others.
+      preCompressed: true,
       // Hashed assets never change under the same name; the HTML shell must always be revalidated.
       setHeaders: (res, file) => {
         res.header(
