@@ -53,7 +53,8 @@ BEGIN
   END LOOP;
 
   -- 2. Lock the counters in id order (as every other writer does, so no deadlock) and read
-  --    what is left.
+  --    what is left. FOR NO KEY UPDATE, the lock an UPDATE takes: it does not wait for the key
+  --    share locks that inserts of tickets and order items hold on the row until they commit.
   SELECT array_agg(t.id ORDER BY t.id), array_agg(t.capacity - t.sold - t.held ORDER BY t.id)
   INTO type_ids, seats
   FROM (
@@ -63,7 +64,7 @@ BEGIN
       FROM jsonb_array_elements(requests) r, jsonb_array_elements(r -> 'items') it
     )
     ORDER BY tt.id
-    FOR UPDATE
+    FOR NO KEY UPDATE
   ) t;
   type_ids := coalesce(type_ids, '{}');
   seats := coalesce(seats, '{}');

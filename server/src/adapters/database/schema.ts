@@ -289,6 +289,14 @@ export interface TActivityTable {
   occurred_at: TCreatedAt;
 }
 
+/** A counter change applied when its transaction commits (see the deferred_seat_moves migration). */
+export interface TDeferredSeatMovesTable {
+  id: Generated<number>;
+  ticket_type_id: string;
+  held_change: number;
+  sold_change: number;
+}
+
 /** Every table, as Kysely sees it. Kept by hand beside the SQL migrations it mirrors. */
 export interface TDB {
   users: TUsersTable;
@@ -311,4 +319,5 @@ export interface TDB {
   broadcasts: TBroadcastsTable;
   broadcast_deliveries: TBroadcastDeliveriesTable;
   activity: TActivityTable;
+  deferred_seat_moves: TDeferredSeatMovesTable;
 }

@@ -2,9 +2,10 @@ import { sql } from 'kysely';
 import type { TDb } from '../../adapters/database/database.js';
 
 /**
- * Every statement that moves seats between "available", "held" and "sold". Each is a single
- * UPDATE of one ticket_types row, so it takes that row's lock only: orders for different ticket
- * types never wait for each other, and there is no event-wide lock anywhere in the purchase path.
+ * Every statement that moves seats between "available", "held" and "sold" (holds of paid orders
+ * are taken in batches by take_holds, see hold-batcher.ts). Each changes one ticket_types row, so
+ * it takes that row's lock only: orders for different ticket types never wait for each other,
+ * and there is no event-wide lock anywhere in the purchase path.
  */
 export function createInventoryRepository() {
   return {
@@ -35,17 +36,15 @@ export function createInventoryRepository() {
       return result.numUpdatedRows > 0n;
     },
 
-    /** A paid hold becomes a sale; sold + held is unchanged, so it can never fail the constraint. */
-    async convertHeldToSold(
-      db: TDb,
-      ticketTypeId: string,
-      quantity: number,
-      now: Date,
-    ): Promise<void> {
+    /**
+     * A paid hold becomes a sale; sold + held is unchanged, so it can never fail the constraint.
+     * Applied to the counter row when the transaction commits (deferred_seat_moves), so the row's
+     * lock is held only inside the commit: call it anywhere in the transaction.
+     */
+    async convertHeldToSold(db: TDb, ticketTypeId: string, quantity: number): Promise<void> {
       await db
-        .updateTable('ticket_types')
-        .set({ held: sql`held - ${quantity}`, sold: sql`sold + ${quantity}`, updated_at: now })
-        .where('id', '=', ticketTypeId)
+        .insertInto('deferred_seat_moves')
+        .values({ ticket_type_id: ticketTypeId, held_change: -quantity, sold_change: quantity })
         .execute();
     },
 

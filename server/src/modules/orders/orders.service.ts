@@ -255,12 +255,12 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
         });
         if (!paid) throw new Error('order changed under its lock');
         const fulfilled = await fulfil(trx, paid, event, items);
-        // The ticket-type counters are touched last, right before the commit: their row is the
-        // one every buyer of the type needs, so its lock is held for one statement, not for the
-        // ticket issuing above (measured: holding it across fulfil cut holds/s several-fold).
+        // The ticket-type counters are touched last: a conversion is applied inside the commit
+        // (deferred_seat_moves), and a re-taken lapsed hold locks the row every buyer of the type
+        // needs only from here to the commit, not across the ticket issuing above.
         for (const item of sortedByType(items)) {
           if (locked.status === 'pending')
-            await inventory.convertHeldToSold(trx, item.ticket_type_id, item.quantity, now);
+            await inventory.convertHeldToSold(trx, item.ticket_type_id, item.quantity);
           else if (!(await inventory.sell(trx, item.ticket_type_id, item.quantity, now)))
             throw new SeatsGoneError();
         }
@@ -693,7 +693,7 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
             if (!event) throw new Error('event vanished');
             const items = await repo.itemsFor(trx, [id]);
             for (const item of sortedByType(items))
-              await inventory.convertHeldToSold(trx, item.ticket_type_id, item.quantity, now);
+              await inventory.convertHeldToSold(trx, item.ticket_type_id, item.quantity);
             const updated = await repo.transition(trx, id, ['pending'], 'paid', now, {
               payment_provider: 'offline',
               payment_reference: `offline:${access.user.userId}`,
@@ -846,7 +846,7 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
         ]);
         await waitlistEntries.markClaimed(trx, entry.id, created.id, now);
         if (type.price_cents === 0) {
-          await inventory.convertHeldToSold(trx, type.id, 1, now);
+          await inventory.convertHeldToSold(trx, type.id, 1);
           const paid = await repo.transition(trx, created.id, ['pending'], 'paid', now, {
             payment_provider: 'free',
           });
