@@ -279,7 +279,12 @@ export async function runLighthouse(
     return { pages: out, lighthouse: lighthouseVersion, chromium: chromiumVersion };
   } finally {
     await chromium.close();
-    rmSync(profileDir, { recursive: true, force: true });
+    // Chromium's helper processes may still be writing to the profile for a moment.
+    try {
+      rmSync(profileDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch {
+      process.stderr.write(`could not remove ${profileDir}\n`);
+    }
   }
 }
 
