@@ -62,6 +62,27 @@ describe.each(implementations)('cache contract: %s', (_name, make) => {
       Array.from({ length: 50 }, (_, i) => i + 1),
     );
   });
+
+  it('delivers published messages to every subscriber of the channel, the publisher included', async () => {
+    const cache = open(make);
+    const heard: string[] = [];
+    const channel = `ch:${randomBytes(4).toString('hex')}`;
+    const both = new Promise<void>((resolve) => {
+      const hear = (who: string) => (message: string | null) => {
+        heard.push(`${who}:${message}`);
+        if (heard.length === 2) resolve();
+      };
+      cache.subscribe(channel, hear('a'));
+      cache.subscribe(channel, hear('b'));
+      cache.subscribe(`${channel}-other`, hear('other'));
+    });
+    // A Redis subscription is confirmed asynchronously; publish until it has been heard.
+    const publishing = setInterval(() => void cache.publish(channel, 'hello'), 20);
+    await both;
+    clearInterval(publishing);
+    expect(heard.slice(0, 2).sort()).toEqual(['a:hello', 'b:hello']);
+    expect(heard.some((h) => h.startsWith('other'))).toBe(false);
+  });
 });
 
 // Only meaningful with a shared Redis: the in-process cache is per instance by design.
@@ -80,6 +101,22 @@ if (redisUrl) {
       await expect(instanceB.consume('shared', 3, 60_000)).rejects.toMatchObject({
         code: 'rate_limited',
       });
+    });
+  });
+
+  describe('pub/sub on Redis', () => {
+    it('reaches other instances with the same prefix only', async () => {
+      const url = redisUrl ?? '';
+      const sender = open(() => createRedisCache({ url, keyPrefix: prefix }));
+      const sibling = open(() => createRedisCache({ url, keyPrefix: prefix }));
+      const stranger = open(() => createRedisCache({ url, keyPrefix: `${prefix}x:` }));
+      const heardByStranger: (string | null)[] = [];
+      stranger.subscribe('news', (m) => heardByStranger.push(m));
+      const heard = new Promise<string | null>((resolve) => sibling.subscribe('news', resolve));
+      const publishing = setInterval(() => void sender.publish('news', 'hi'), 20);
+      expect(await heard).toBe('hi');
+      clearInterval(publishing);
+      expect(heardByStranger).toEqual([]);
     });
   });
 }

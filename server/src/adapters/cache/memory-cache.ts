@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { TClock } from '../../lib/clock.js';
 import type { TCache } from './cache.js';
 
@@ -19,6 +20,7 @@ export function createMemoryCache(clock: TClock): TCache {
     for (const [key, entry] of entries) if (entry.expiresAt <= now) entries.delete(key);
   }, 60_000);
   sweep.unref();
+  const channels = new EventEmitter().setMaxListeners(0);
 
   return {
     kind: 'memory',
@@ -38,9 +40,17 @@ export function createMemoryCache(clock: TClock): TCache {
       entries.delete(key);
       return Promise.resolve();
     },
+    publish(channel, message) {
+      channels.emit(channel, message);
+      return Promise.resolve();
+    },
+    subscribe(channel, handler) {
+      channels.on(channel, handler);
+    },
     ping: () => Promise.resolve(),
     close() {
       clearInterval(sweep);
+      channels.removeAllListeners();
       entries.clear();
       return Promise.resolve();
     },

@@ -19,6 +19,27 @@ export function createRedisCache(options: {
   // Connection errors surface through failed commands and /readyz; do not crash on the event.
   redis.on('error', () => undefined);
 
+  // Pub/sub needs a connection of its own, opened on the first subscription. Channel names are
+  // not keys, so the prefix is added here.
+  const handlers = new Map<string, ((message: string | null) => void)[]>();
+  let subscriber: Redis | null = null;
+  const subscriberConnection = () => {
+    if (subscriber) return subscriber;
+    const connection = redis.duplicate({ keyPrefix: '' });
+    connection.on('error', () => undefined);
+    connection.on('message', (channel: string, message: string) => {
+      for (const handler of handlers.get(channel) ?? []) handler(message);
+    });
+    let isFirstReady = true;
+    connection.on('ready', () => {
+      // ioredis re-subscribes after a reconnect; whatever was published meanwhile is lost.
+      if (!isFirstReady) for (const list of handlers.values()) for (const h of list) h(null);
+      isFirstReady = false;
+    });
+    subscriber = connection;
+    return connection;
+  };
+
   return {
     kind: 'redis',
     redis,
@@ -38,10 +59,23 @@ export function createRedisCache(options: {
     async delete(key) {
       await redis.del(key);
     },
+    async publish(channel, message) {
+      await redis.publish(`${options.keyPrefix}${channel}`, message);
+    },
+    subscribe(channel, handler) {
+      const name = `${options.keyPrefix}${channel}`;
+      const list = handlers.get(name) ?? [];
+      handlers.set(name, [...list, handler]);
+      if (!list.length)
+        void subscriberConnection()
+          .subscribe(name)
+          .catch(() => undefined);
+    },
     async ping() {
       await redis.ping();
     },
     async close() {
+      await subscriber?.quit().catch(() => subscriber?.disconnect());
       await redis.quit().catch(() => redis.disconnect());
     },
   };

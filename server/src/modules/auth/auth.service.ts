@@ -38,21 +38,69 @@ export type TRequestMeta = { ip: string; userAgent: string | null };
 
 /** How long a resolved session is remembered in the cache. */
 const SESSION_CACHE_MS = 30_000;
+/**
+ * In front of a shared cache, each instance also keeps the sessions it resolved in process for
+ * this long; sign-out drops them on every instance at once through the cache's pub/sub, and this
+ * bounds how long one could outlive a sign-out whose message was lost.
+ */
+const NEAR_SESSION_MS = 5_000;
+const SESSIONS_REVOKED = 'sessions-revoked';
 const sessionCacheKey = (tokenHash: string) => `session:${tokenHash}`;
+
+type TCachedSession = { actor: TSignedInActor; lastSeenAt: number; expiresAt: number };
 
 export function createAuthService(deps: TAuthServiceDeps) {
   const { db, repo, mailer, rateLimiter, cache, clock, random, settings } = deps;
 
-  async function readCachedSession(
-    tokenHash: string,
-  ): Promise<{ actor: TSignedInActor; lastSeenAt: number; expiresAt: number } | null> {
+  // The in-process layer, only in front of a shared cache (the memory cache is in process).
+  const near =
+    cache.kind === 'memory' ? null : new Map<string, TCachedSession & { until: number }>();
+  const revocationsSeen = new Map<string, () => void>();
+  if (near)
+    cache.subscribe(SESSIONS_REVOKED, (tokenHash) => {
+      if (tokenHash === null) near.clear();
+      else {
+        near.delete(tokenHash);
+        revocationsSeen.get(tokenHash)?.();
+      }
+    });
+  const keepNear = (tokenHash: string, session: TCachedSession) => {
+    if (!near) return;
+    if (near.size >= 10_000) near.clear();
+    near.set(tokenHash, { ...session, until: clock.now().getTime() + NEAR_SESSION_MS });
+  };
+
+  async function readCachedSession(tokenHash: string): Promise<TCachedSession | null> {
+    const local = near?.get(tokenHash);
+    if (local && local.until > clock.now().getTime()) return local;
     try {
       const raw = await cache.get(sessionCacheKey(tokenHash));
-      return raw
-        ? (JSON.parse(raw) as { actor: TSignedInActor; lastSeenAt: number; expiresAt: number })
-        : null;
+      const shared = raw ? (JSON.parse(raw) as TCachedSession) : null;
+      if (shared) keepNear(tokenHash, shared);
+      return shared;
     } catch {
       return null;
+    }
+  }
+
+  /** Drops a revoked session from every instance's caches; waits (briefly) until its own subscription heard it. */
+  async function forgetSession(tokenHash: string) {
+    await cache.delete(sessionCacheKey(tokenHash));
+    if (!near) return;
+    near.delete(tokenHash);
+    let timer: NodeJS.Timeout | undefined;
+    const heard = new Promise<void>((resolve) => {
+      revocationsSeen.set(tokenHash, resolve);
+      timer = setTimeout(resolve, 500);
+    });
+    try {
+      await cache.publish(SESSIONS_REVOKED, tokenHash);
+      await heard;
+    } catch {
+      // Redis is down: other instances forget the session within NEAR_SESSION_MS.
+    } finally {
+      clearTimeout(timer);
+      revocationsSeen.delete(tokenHash);
     }
   }
   const hashCode = (email: string, code: string) =>
@@ -114,8 +162,8 @@ export function createAuthService(deps: TAuthServiceDeps) {
     /**
      * The actor behind a session token, or null when the token is unknown, revoked or expired.
      * Every authenticated request asks this, so a live session is remembered in the shared cache
-     * for SESSION_CACHE_MS (sign-out forgets it at once, on every instance); a cache that fails
-     * is simply not used.
+     * for SESSION_CACHE_MS, and in process for NEAR_SESSION_MS (sign-out forgets it at once, on
+     * every instance); a cache that fails is simply not used.
      */
     async resolveSession(token: string): Promise<TActor> {
       if (!tokenPattern.test(token)) return null;
@@ -140,6 +188,7 @@ export function createAuthService(deps: TAuthServiceDeps) {
         isAdmin: session.is_admin,
         sessionId: session.session_id,
       };
+      keepNear(tokenHash, { actor, lastSeenAt, expiresAt });
       await cache
         .set(
           sessionCacheKey(tokenHash),
@@ -153,7 +202,7 @@ export function createAuthService(deps: TAuthServiceDeps) {
     async signOut(actor: TActor): Promise<void> {
       const user = requireUser(actor);
       const tokenHash = await repo.revokeSession(db, user.sessionId, clock.now());
-      if (tokenHash) await cache.delete(sessionCacheKey(tokenHash));
+      if (tokenHash) await forgetSession(tokenHash);
     },
   };
 
