@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { cannon, measureH, measurePgBaselines } from './lib/baselines.js';
+import { buildServer } from './lib/build.js';
 import { closeAgent } from './lib/http.js';
 import { peakRssMb, repoRoot, run, startTs, stop, type TChild } from './lib/processes.js';
 import { measureLambdas } from './lib/lambda.js';
@@ -87,8 +88,10 @@ const log = (message: string) =>
 /** Extra Node flags for the API and worker, e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'. */
 const serverNodeArgs = process.env['BENCH_SERVER_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
 const children: TChild[] = [];
+/** The API as production runs it: built JavaScript (set by main once it has built it). */
+let serverEntry = 'server/src/cli.ts';
 async function startServer(port: number) {
-  const child = await startTs('server/src/cli.ts', ['serve'], serverEnv(port), {
+  const child = await startTs(serverEntry, ['serve'], serverEnv(port), {
     readyPattern: /TickItNow is ready/,
     nodeArgs: serverNodeArgs,
   });
@@ -98,7 +101,7 @@ async function startServer(port: number) {
 async function startWorker() {
   // `worker started` is an info line; the worker logs nothing per job at info level.
   const child = await startTs(
-    'server/src/cli.ts',
+    serverEntry,
     ['worker'],
     { ...serverEnv(0), LOG_LEVEL: 'info' },
     {
@@ -159,7 +162,8 @@ async function main(): Promise<number> {
     });
     log(`R1 = ${pgb.R1} tps, RN = ${pgb.RN} tps`);
 
-    await run(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'migrate'], serverEnv(0));
+    serverEntry = await buildServer(repoRoot);
+    await run(process.execPath, [serverEntry, 'migrate'], serverEnv(0));
     const [owner, staff] = await createSignedInUsers(
       db,
       ['owner@bench.test', 'staff@bench.test'],
@@ -300,7 +304,7 @@ async function main(): Promise<number> {
           log,
           startServer: async (env) => {
             const child = await startTs(
-              'server/src/cli.ts',
+              serverEntry,
               ['serve'],
               { ...serverEnv(webPort), ...env },
               { readyPattern: /TickItNow is ready/ },
