@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { formatEventTime } from '../../lib/event-time.js';
+import { ticketQrRuns } from './ticket-qr.js';
 
 export type TTicketPdfPage = {
   eventTitle: string;
@@ -13,7 +14,8 @@ export type TTicketPdfPage = {
   ticketId: string;
   orderId: string;
   status: 'valid' | 'void';
-  qrPng: Buffer;
+  /** The ticket code, drawn as a vector QR symbol. */
+  code: string;
 };
 
 /**
@@ -74,7 +76,13 @@ export function renderTicketPdf(pages: TTicketPdfPage[]): Promise<Buffer> {
         .text('VOID — NOT VALID FOR ENTRY', { width })
         .fillColor('#111111');
     const size = 220;
-    doc.image(page.qrPng, (doc.page.width - size) / 2, doc.y + 16, { width: size, height: size });
+    const qr = ticketQrRuns(page.code);
+    const unit = size / qr.size;
+    const left = (doc.page.width - size) / 2;
+    const top = doc.y + 16;
+    for (const run of qr.runs)
+      doc.rect(left + run.x * unit, top + run.y * unit, run.width * unit, unit);
+    doc.fillColor('#000000').fill();
     doc
       .font('Helvetica')
       .fontSize(8)

@@ -101,23 +101,21 @@ export function createTicketsService(deps: TTicketsServiceDeps) {
     return key;
   }
 
-  async function pdfPages(rows: TDetailedRow[]): Promise<TTicketPdfPage[]> {
-    return Promise.all(
-      rows.map(async (row) => ({
-        eventTitle: row.event_title,
-        startsAt: row.event_starts_at,
-        endsAt: row.event_ends_at,
-        timezone: row.event_timezone,
-        place: placeOf(row),
-        attendeeName: row.attendee_name,
-        attendeeEmail: row.attendee_email,
-        ticketTypeName: row.ticket_type_name,
-        ticketId: row.id,
-        orderId: row.order_id,
-        status: row.status,
-        qrPng: await renderTicketQr(row.code),
-      })),
-    );
+  function pdfPages(rows: TDetailedRow[]): TTicketPdfPage[] {
+    return rows.map((row) => ({
+      eventTitle: row.event_title,
+      startsAt: row.event_starts_at,
+      endsAt: row.event_ends_at,
+      timezone: row.event_timezone,
+      place: placeOf(row),
+      attendeeName: row.attendee_name,
+      attendeeEmail: row.attendee_email,
+      ticketTypeName: row.ticket_type_name,
+      ticketId: row.id,
+      orderId: row.order_id,
+      status: row.status,
+      code: row.code,
+    }));
   }
 
   return {
@@ -163,7 +161,7 @@ export function createTicketsService(deps: TTicketsServiceDeps) {
       const row = await loadVisible(actor, id);
       return {
         filename: `ticket-${row.event_slug}-${row.id.slice(0, 8)}.pdf`,
-        pdf: await renderTicketPdf(await pdfPages([row])),
+        pdf: await renderTicketPdf(pdfPages([row])),
       };
     },
 
@@ -173,7 +171,7 @@ export function createTicketsService(deps: TTicketsServiceDeps) {
       const rows = (await Promise.all(ids.map((t) => repo.findDetailed(db, t.id)))).filter(
         (r): r is TDetailedRow => r !== undefined,
       );
-      return rows.length ? renderTicketPdf(await pdfPages(rows)) : null;
+      return rows.length ? renderTicketPdf(pdfPages(rows)) : null;
     },
 
     /**
