@@ -50,22 +50,21 @@ export function createInventoryRepository() {
 
     /**
      * Gives seats back: `fromHeld` lapsed or cancelled holds, `fromSold` refunded sales, of which
-     * `keptForWaitlist` stay held as waiting-list offers. One statement, one row lock.
+     * `keptForWaitlist` stay held as waiting-list offers. It only lowers the counters, so it
+     * cannot fail either: applied inside the commit, like convertHeldToSold.
      */
     async release(
       db: TDb,
       ticketTypeId: string,
       seats: { fromHeld: number; fromSold: number; keptForWaitlist: number },
-      now: Date,
     ) {
       await db
-        .updateTable('ticket_types')
-        .set({
-          held: sql`held - ${seats.fromHeld} + ${seats.keptForWaitlist}`,
-          sold: sql`sold - ${seats.fromSold}`,
-          updated_at: now,
+        .insertInto('deferred_seat_moves')
+        .values({
+          ticket_type_id: ticketTypeId,
+          held_change: seats.keptForWaitlist - seats.fromHeld,
+          sold_change: -seats.fromSold,
         })
-        .where('id', '=', ticketTypeId)
         .execute();
     },
 

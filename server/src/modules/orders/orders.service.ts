@@ -167,20 +167,19 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
   }
 
   /**
-   * Everything that follows a payment, inside its transaction: tickets, e-mails, QR images.
-   * Returns the tickets and the buyer's address, so the paid order can be shown without reading
-   * it back.
+   * What a payment needs that does not depend on the order's lock: the buyer and the signed
+   * tickets. Prepared before the transaction, so it holds a connection for its writes only.
    */
-  async function fulfil(
-    trx: TDb,
+  async function prepareFulfilment(
+    db: TDb,
     order: TOrderRow,
     event: TEventRow,
     items: TOrderItemRow[],
-  ): Promise<{ tickets: TTicketRow[]; buyerEmail: string }> {
-    const buyer = await users.findById(trx, order.user_id);
+  ) {
+    const buyer = await users.findById(db, order.user_id);
     if (!buyer) throw new Error('buyer vanished');
-    const issued = await issuer.issueForOrder(
-      trx,
+    const tickets = await issuer.prepare(
+      db,
       {
         id: order.id,
         eventId: order.event_id,
@@ -190,12 +189,26 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
       },
       items.map((i) => ({ ticketTypeId: i.ticket_type_id, quantity: i.quantity })),
     );
+    return { tickets, buyerEmail: buyer.email, seats: items.reduce((n, i) => n + i.quantity, 0) };
+  }
+
+  /**
+   * Everything that follows a payment, inside its transaction: tickets, e-mails, QR images.
+   * Returns the tickets and the buyer's address, so the paid order can be shown without reading
+   * it back.
+   */
+  async function writeFulfilment(
+    trx: TDb,
+    order: TOrderRow,
+    prepared: Awaited<ReturnType<typeof prepareFulfilment>>,
+  ): Promise<{ tickets: TTicketRow[]; buyerEmail: string }> {
+    const tickets = await issuer.insert(trx, prepared.tickets);
     await recordServerActivity(trx, {
       type: 'ticket_purchase',
       eventId: order.event_id,
       userId: order.user_id,
       at: clock.now(),
-      metadata: { orderId: order.id, tickets: items.reduce((sum, i) => sum + i.quantity, 0) },
+      metadata: { orderId: order.id, tickets: prepared.seats },
     });
     await enqueueJobs(trx, clock, [
       {
@@ -209,7 +222,12 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
         payload: { template: 'order_confirmed', orderId: order.id },
       },
     ]);
-    return { tickets: issued, buyerEmail: buyer.email };
+    return { tickets, buyerEmail: prepared.buyerEmail };
+  }
+
+  /** Both steps in one transaction, for the paths that are not hot (free, offline, waiting list). */
+  async function fulfil(trx: TDb, order: TOrderRow, event: TEventRow, items: TOrderItemRow[]) {
+    return writeFulfilment(trx, order, await prepareFulfilment(trx, order, event, items));
   }
 
   async function explainUnpayable(order: TOrderRow, now: Date): Promise<AppError> {
@@ -234,32 +252,36 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
    * refunded and the order stays expired. Either way there is one outcome.
    */
   async function completePayment(
-    orderId: string,
+    order: TOrderRow,
     provider: string,
     reference: string,
     refund: () => Promise<void>,
   ): Promise<TOrder> {
     const now = clock.now();
     try {
+      // Read and sign first; the transaction then holds its connection for the writes only.
+      const event = await events.findById(db, order.event_id);
+      if (!event) throw new Error('event vanished');
+      if (event.status === 'cancelled') throw new EventCancelledError();
+      const items = await repo.itemsFor(db, [order.id]);
+      const prepared = await prepareFulfilment(db, order, event, items);
+      const payment = { payment_provider: provider, payment_reference: reference };
       return await db.transaction().execute(async (trx) => {
-        const locked = await repo.lockById(trx, orderId);
-        if (!locked) throw new Error('order vanished');
-        const event = await events.findById(trx, locked.event_id);
-        if (!event) throw new Error('event vanished');
-        if (event.status === 'cancelled') throw new EventCancelledError();
-        const items = await repo.itemsFor(trx, [orderId]);
-        if (locked.status !== 'pending' && locked.status !== 'expired') throw new SeatsGoneError();
-        const paid = await repo.transition(trx, orderId, ['pending', 'expired'], 'paid', now, {
-          payment_provider: provider,
-          payment_reference: reference,
-        });
-        if (!paid) throw new Error('order changed under its lock');
-        const fulfilled = await fulfil(trx, paid, event, items);
-        // The ticket-type counters are touched last: a conversion is applied inside the commit
-        // (deferred_seat_moves), and a re-taken lapsed hold locks the row every buyer of the type
-        // needs only from here to the commit, not across the ticket issuing above.
+        // The usual case, a hold still pending: the UPDATE itself takes the order's lock.
+        let paid = await repo.transition(trx, order.id, ['pending'], 'paid', now, payment);
+        const wasPending = paid !== undefined;
+        if (!paid) {
+          // The hold lapsed while the payment ran: its seats are taken again if still free.
+          const locked = await repo.lockById(trx, order.id);
+          if (locked?.status !== 'expired') throw new SeatsGoneError();
+          paid = await repo.transition(trx, order.id, ['expired'], 'paid', now, payment);
+          if (!paid) throw new Error('order changed under its lock');
+        }
+        const fulfilled = await writeFulfilment(trx, paid, prepared);
+        // A conversion is applied inside the commit (deferred_seat_moves); a re-taken lapsed hold
+        // locks the row every buyer of the type needs only from here to the commit.
         for (const item of sortedByType(items)) {
-          if (locked.status === 'pending')
+          if (wasPending)
             await inventory.convertHeldToSold(trx, item.ticket_type_id, item.quantity);
           else if (!(await inventory.sell(trx, item.ticket_type_id, item.quantity, now)))
             throw new SeatsGoneError();
@@ -305,7 +327,7 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
       throw new AppError('payment_declined', { reason: result.reason });
     }
     const reference = result.reference;
-    return completePayment(claimed.id, provider.name, reference, () =>
+    return completePayment(claimed, provider.name, reference, () =>
       provider.refund({
         reference,
         amountCents: claimed.total_cents,

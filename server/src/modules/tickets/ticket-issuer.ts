@@ -8,6 +8,7 @@ import type { TTicketRow, TTicketsRepository } from './tickets.repository.js';
 const VALIDITY_AFTER_END_MS = 2 * 86_400_000;
 
 export type TTicketIssuer = ReturnType<typeof createTicketIssuer>;
+type TNewTicket = Parameters<TTicketsRepository['insertMany']>[1][number];
 
 /** Issues signed tickets for paid orders, creating the event's signing key on first use. */
 export function createTicketIssuer(deps: {
@@ -17,6 +18,9 @@ export function createTicketIssuer(deps: {
 }) {
   const { repo, appSecret, random } = deps;
 
+  // Key rows never change once written (rotation would retire a row and write a new one), so
+  // each private key is decrypted once per process.
+  const decrypted = new Map<string, ReturnType<typeof decryptPrivateKey>>();
   async function activeKey(db: TDb, eventId: string) {
     let key = await repo.findActiveKey(db, eventId);
     if (!key) {
@@ -30,15 +34,23 @@ export function createTicketIssuer(deps: {
       key = await repo.findActiveKey(db, eventId);
       if (!key) throw new Error('event key vanished');
     }
-    return { id: key.id, privateKey: decryptPrivateKey(key.private_key_encrypted, appSecret) };
+    let privateKey = decrypted.get(key.id);
+    if (!privateKey) {
+      privateKey = decryptPrivateKey(key.private_key_encrypted, appSecret);
+      if (decrypted.size >= 1_000) decrypted.clear();
+      decrypted.set(key.id, privateKey);
+    }
+    return { id: key.id, privateKey };
   }
 
   return {
     /**
      * One ticket per seat, in item order. Attendee i gets seat i; seats without a named attendee
-     * carry the buyer's name (or address, if they have no name) and address. Call inside the transaction that marks the order paid.
+     * carry the buyer's name (or address, if they have no name) and address. Signs the codes
+     * (creating the event's key if needed) but writes no ticket: call it before the transaction
+     * that marks the order paid, and `insert` the rows inside it.
      */
-    async issueForOrder(
+    async prepare(
       db: TDb,
       order: {
         id: string;
@@ -48,13 +60,13 @@ export function createTicketIssuer(deps: {
         attendees: TAttendee[];
       },
       items: { ticketTypeId: string; quantity: number }[],
-    ): Promise<TTicketRow[]> {
+    ): Promise<TNewTicket[]> {
       const key = await activeKey(db, order.eventId);
       const validUntil = new Date(order.eventEndsAt.getTime() + VALIDITY_AFTER_END_MS);
       const seats = items.flatMap((item) =>
         Array.from({ length: item.quantity }, () => item.ticketTypeId),
       );
-      const rows = seats.map((ticketTypeId, index) => {
+      return seats.map((ticketTypeId, index) => {
         const id = random.uuid();
         const attendee = order.attendees[index] ?? order.buyer;
         return {
@@ -76,7 +88,9 @@ export function createTicketIssuer(deps: {
           voided_at: null,
         };
       });
-      return repo.insertMany(db, rows);
     },
+
+    /** Writes prepared tickets, in the transaction that marks their order paid. */
+    insert: (db: TDb, rows: TNewTicket[]): Promise<TTicketRow[]> => repo.insertMany(db, rows),
   };
 }

@@ -58,7 +58,7 @@ export function createWaitlistService(deps: TWaitlistServiceDeps) {
         payload: { template: 'waitlist_offer', entryId: entry.id },
       });
     }
-    await inventory.release(trx, ticketTypeId, { ...seats, keptForWaitlist: next.length }, now);
+    await inventory.release(trx, ticketTypeId, { ...seats, keptForWaitlist: next.length });
     return next.length;
   }
 
