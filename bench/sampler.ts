@@ -4,11 +4,23 @@
  * (`full` when no seat is left, `settled` when sold == capacity and held == 0) and a summary on
  * SIGTERM. Timestamps are Date.now() so the parent can line them up with its own.
  */
+import os from 'node:os';
 import pg from 'pg';
 
 const [url = '', ticketTypeId = '', everyMs = '25'] = process.argv.slice(2);
 const client = new pg.Client({ connectionString: url });
 await client.connect();
+// The instrument must not be starved by what it measures: on a saturated machine the sampler and
+// its PostgreSQL backend run at a higher priority when allowed (root), so samples stay on time.
+const backendPid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]
+  ?.pid;
+let isPrioritised = true;
+for (const pid of [0, backendPid ?? -1])
+  try {
+    os.setPriority(pid, -10);
+  } catch {
+    isPrioritised = false;
+  }
 const state = {
   samples: 0,
   oversell: 0,
@@ -20,7 +32,7 @@ const state = {
 let isStopped = false;
 process.once('SIGTERM', () => (isStopped = true));
 const emit = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
-emit({ type: 'ready' });
+emit({ type: 'ready', isPrioritised });
 let previous = Date.now();
 while (!isStopped) {
   const { rows } = await client.query<{ capacity: number; sold: number; held: number }>(
