@@ -105,6 +105,16 @@ redis.call('DEL', KEYS[1])
 return 1`;
 
 function createRedisSaleGate(redis: Redis): TSaleGate {
+  // Sent as EVALSHA (ioredis loads a script on first use): a flash sale calls `admit` thousands of
+  // times a second, and EVAL would send the whole script text each time.
+  redis.defineCommand('saleGateAdmit', { numberOfKeys: 4, lua: admitScript });
+  redis.defineCommand('saleGateClose', { numberOfKeys: 3, lua: closeScript });
+  redis.defineCommand('saleGateReopen', { numberOfKeys: 2, lua: reopenScript });
+  const scripts = redis as Redis &
+    Record<
+      'saleGateAdmit' | 'saleGateClose' | 'saleGateReopen',
+      (...args: (string | number)[]) => Promise<unknown>
+    >;
   const safely = async <T>(fallback: T, work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
@@ -118,9 +128,7 @@ function createRedisSaleGate(redis: Redis): TSaleGate {
         { verdict: 'ask_database', version: null },
         async () => {
           const k = keys(scope.ticketTypeId);
-          const [refuse, value] = (await redis.eval(
-            admitScript,
-            4,
+          const [refuse, value] = (await scripts.saleGateAdmit(
             k.gate,
             k.markers,
             k.refresh,
@@ -141,9 +149,7 @@ function createRedisSaleGate(redis: Redis): TSaleGate {
         if (version === null) return false;
         const k = keys(scope.ticketTypeId);
         const result = Number(
-          await redis.eval(
-            closeScript,
-            3,
+          await scripts.saleGateClose(
             k.gate,
             k.version,
             k.markers,
@@ -167,7 +173,7 @@ function createRedisSaleGate(redis: Redis): TSaleGate {
     reopen: (ticketTypeId) =>
       safely(undefined, async () => {
         const k = keys(ticketTypeId);
-        await redis.eval(reopenScript, 2, k.gate, k.version);
+        await scripts.saleGateReopen(k.gate, k.version);
       }),
     forgetMarkers: (ticketTypeId) =>
       safely(undefined, async () => {
