@@ -77,6 +77,8 @@ const serverEnv = (port: number): Record<string, string> => ({
   SERVE_WEB: 'false',
   LOG_LEVEL: 'warn',
   HOLD_TTL,
+  // Scaled down with HOLD_TTL: a payment that failed mid-way keeps its seats until this lease ends.
+  PAYMENT_LEASE: '10s',
   WORKERS_IN_PROCESS: 'false',
 });
 

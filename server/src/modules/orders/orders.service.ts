@@ -259,34 +259,37 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
   ): Promise<TOrder> {
     const now = clock.now();
     try {
-      // Read and sign first; the transaction then holds its connection for the writes only.
-      const event = await events.findById(db, order.event_id);
-      if (!event) throw new Error('event vanished');
-      if (event.status === 'cancelled') throw new EventCancelledError();
-      const items = await repo.itemsFor(db, [order.id]);
-      const prepared = await prepareFulfilment(db, order, event, items);
-      const payment = { payment_provider: provider, payment_reference: reference };
-      return await db.transaction().execute(async (trx) => {
-        // The usual case, a hold still pending: the UPDATE itself takes the order's lock.
-        let paid = await repo.transition(trx, order.id, ['pending'], 'paid', now, payment);
-        const wasPending = paid !== undefined;
-        if (!paid) {
-          // The hold lapsed while the payment ran: its seats are taken again if still free.
-          const locked = await repo.lockById(trx, order.id);
-          if (locked?.status !== 'expired') throw new SeatsGoneError();
-          paid = await repo.transition(trx, order.id, ['expired'], 'paid', now, payment);
-          if (!paid) throw new Error('order changed under its lock');
-        }
-        const fulfilled = await writeFulfilment(trx, paid, prepared);
-        // A conversion is applied inside the commit (deferred_seat_moves); a re-taken lapsed hold
-        // locks the row every buyer of the type needs only from here to the commit.
-        for (const item of sortedByType(items)) {
-          if (wasPending)
-            await inventory.convertHeldToSold(trx, item.ticket_type_id, item.quantity);
-          else if (!(await inventory.sell(trx, item.ticket_type_id, item.quantity, now)))
-            throw new SeatsGoneError();
-        }
-        return presentWith(paid, { items, event, ...fulfilled });
+      // One connection for the whole payment (one wait for the pool under load, not six): read
+      // and sign first, so the transaction that follows is only the writes.
+      return await db.connection().execute(async (conn) => {
+        const event = await events.findById(conn, order.event_id);
+        if (!event) throw new Error('event vanished');
+        if (event.status === 'cancelled') throw new EventCancelledError();
+        const items = await repo.itemsFor(conn, [order.id]);
+        const prepared = await prepareFulfilment(conn, order, event, items);
+        const payment = { payment_provider: provider, payment_reference: reference };
+        return conn.transaction().execute(async (trx) => {
+          // The usual case, a hold still pending: the UPDATE itself takes the order's lock.
+          let paid = await repo.transition(trx, order.id, ['pending'], 'paid', now, payment);
+          const wasPending = paid !== undefined;
+          if (!paid) {
+            // The hold lapsed while the payment ran: its seats are taken again if still free.
+            const locked = await repo.lockById(trx, order.id);
+            if (locked?.status !== 'expired') throw new SeatsGoneError();
+            paid = await repo.transition(trx, order.id, ['expired'], 'paid', now, payment);
+            if (!paid) throw new Error('order changed under its lock');
+          }
+          const fulfilled = await writeFulfilment(trx, paid, prepared);
+          // A conversion is applied inside the commit (deferred_seat_moves); a re-taken lapsed
+          // hold locks the row every buyer of the type needs only from here to the commit.
+          for (const item of sortedByType(items)) {
+            if (wasPending)
+              await inventory.convertHeldToSold(trx, item.ticket_type_id, item.quantity);
+            else if (!(await inventory.sell(trx, item.ticket_type_id, item.quantity, now)))
+              throw new SeatsGoneError();
+          }
+          return presentWith(paid, { items, event, ...fulfilled });
+        });
       });
     } catch (error) {
       if (error instanceof EventCancelledError) {
