@@ -94,7 +94,7 @@ export function renderReport(r: TResults): string {
     'afterwards), migrates, seeds users and sessions directly in SQL (as a verified sign-in leaves',
     'them) and everything else through the API, and starts the API as real processes, built to',
     'JavaScript first as production runs it (bench/lib/build.ts): `node server/dist/cli.js serve` on',
-    'ports 4101/4102 with `HOLD_TTL=5s`, `LOG_LEVEL=warn`,',
+    'ports 4101/4102 with `HOLD_TTL=5s`, `PAYMENT_LEASE=10s`, `LOG_LEVEL=warn`,',
     '`DATABASE_POOL_SIZE=16`, `WORKERS_IN_PROCESS=false`, plus one `cli.js worker` process (hold',
     'expiry, e-mails, QR codes) — the scale-out shape of SPEC §7. Any invariant breach exits non-zero.',
     '',
@@ -298,54 +298,43 @@ instrument is not starved by the load it watches); "holds/s" counts holds from t
 Check-in uses the 10,000 tickets the sale issued: 12,000 scans (2,000 repeats) shuffled across
 8 scanners with their own sessions. The read path is autocannon with 64 connections.
 
-## Why the last full run did not settle
-
-Under 1,000 buyers with no think time after a hold, on two cores that other sessions were also
-loading (load average 7–15), hold latency (p50 ≈ 4–5 s) and pay latency (p99 8–10 s) exceeded
-the benchmark's \`HOLD_TTL\` of 5 s. Tens of thousands of seats were paid for after their hold
-had lapsed (refused with \`order_expired\`, seats returned), so the sale churned instead of
-converging and hit the 150 s limit with seats unsold: the "undersell" breach is the benchmark
-timing out, not seats lost — the counters matched the order rows and nothing was oversold. The
-worker fell tens of thousands of jobs behind (confirmation mails, QR images, one mail per lapsed
-hold), and the expiry sweep shares its loop. The sampler's largest gap (151–191 ms) also breached
-the 100 ms rule on the overloaded machine. A quieter machine, a longer \`HOLD_TTL\` (the
-default is 10 min) or fewer, slower buyers would settle; making each request cheaper is the real
-fix (see below).
-
 ## What limits each figure
 
-- **H** is an empty route: no session hook, no validation, no serializer, no database. Every
-  API figure pays for Fastify plus the session hook, zod validation and zod response
-  serialization, and shares the two cores with PostgreSQL, Redis, the worker and the load
-  generator.
-- **Holds/s.** A hold is one session lookup, the idempotency-key lookup, the event and ticket-type
-  reads, then one transaction (insert order, insert items, the conditional counter UPDATE last,
-  commit): about nine round trips and ~1–2 ms of Node CPU. The hot row's lock is held only for
-  the UPDATE and the commit, so on two cores the limit is CPU, not the row lock; R1 is pgbench's
-  C client with prepared statements and nothing else. Two instances do not add cores; they add a
-  second event loop competing for the same two. Raising holds/s further means fewer round trips
-  per hold (e.g. one CTE statement for order + items + counter) or more cores.
-- **Sold-out answers.** The sale gate answers from Redis (one \`EVAL\`) without reading the
-  counters or opening a transaction, but every request still resolves its bearer token with one
-  indexed read of \`sessions\` in the session hook (server/src/http/session-hook.ts, outside the
-  orders module). So sold-out answers are not yet "without touching PostgreSQL": they touch it
-  once, read-only. Caching session resolution for a few seconds would remove that read at the
-  cost of a revocation delay of the same length — a decision for the auth module's owner.
-- **Event page and list.** Served from a 1 s per-instance memo (cleared at once by changes made
-  through the events service), so a hit does no query; what remains is Fastify, the session hook
-  (anonymous: no query) and the zod serializer of a ~40-field event. The ticket-types endpoint
-  (live availability, ticket-types module) is not cached and is shown for comparison.
-- **Check-in.** Each scan is: session lookup, event read, membership read (permission), then a
-  transaction with the conditional admission UPDATE and the scan-log INSERT — about seven round
-  trips; signature verification is in memory (cached public key). Not optimised yet: caching the
-  event's organizer (immutable) and folding admission + log into one statement would remove three
-  round trips.
-- **Peak RSS** includes the tsx loader/transpiler (the bench runs the TypeScript sources; a
-  \`tsc\` build would not carry it) and native libraries loaded at start (sharp, pdfkit, AWS SDK
-  clients).
-- **Settling** depends on the worker: hold expiry is a sweep in the same loop as the job queue,
-  which after a sale is busy with ~2 jobs per paid order (confirmation mail, QR images) plus one
-  mail per lapsed hold; a long job batch delays the next sweep.
+- **The machine.** Everything shares two cores: the load generator (1,000 buyers in one Node
+  process), the sampler, PostgreSQL, Redis, the API instances and the worker. \`top\` during a
+  one-instance sale (5 s samples): API ≈ 50 % of a core, worker ≈ 40 %, PostgreSQL ≈ 75 %, load
+  generator ≈ 10 %: the cores are saturated, not the counter row. H and R1 are each measured
+  alone, with the other core free.
+- **Hold latency is queueing.** 1,000 buyers loop with no think time, so by Little's law each
+  waits about 1,000 ÷ (requests answered per second) — seconds at a few hundred requests per
+  second, whatever one request costs alone. In the contended phase every hold is followed by a
+  payment (70 %), which issues signed tickets and writes tickets, activity, two jobs and the
+  order in one transaction, and the worker renders confirmation PDFs and QR images for the
+  orders already paid.
+- **Holds/s.** Holds no longer queue on the counter row: they are coalesced per ticket type into
+  one \`take_holds\` statement (one round trip, the counter written once per batch, its lock never
+  held across the network), payments convert held seats inside COMMIT, and sold-out requests
+  never reach PostgreSQL. So the row is not the limit any more; CPU is. R1 is pgbench's C client
+  doing one UPDATE with nothing else on the machine.
+- **Two instances** add an event loop and a connection pool, not cores: on two shared cores they
+  compete with each other, and each instance's pool (16) queues separately. A request that waits
+  more than 5 s for a pooled connection is answered 503 with Retry-After, by design; the
+  benchmark counts those as 5xx.
+- **Sold-out answers** touch neither PostgreSQL nor, usually, the network beyond one Redis
+  \`EVALSHA\`: the session comes from the in-process cache, the refusal from the sale gate. What
+  remains is Fastify, zod validation, two SHA-256 hashes, the Redis round trip and the error
+  answer — while the same cores still serve payments, expiry and the worker's backlog.
+- **Event page and list** are served from a 1 s memo with the body serialized once; what remains
+  is Fastify's request handling, the hooks every request runs (metrics, request id, security
+  headers, session check) and the socket writes — and the worker, still clearing the sale's job
+  backlog during this phase.
+- **Check-in** is one statement per scan (\`checkin_scan\`: access, admission, duplicate details,
+  scan log). With 8 scanners in a closed loop, scans/s = 8 ÷ latency; the latency is the HTTP
+  round trip, the session and one PostgreSQL commit (a WAL flush per admission), on cores the
+  worker is also using for the sale's backlog (see "job backlog after the sale").
+- **Peak RSS** of an API process is measured on built JavaScript (no tsx compiler in memory);
+  what remains is the heap under 1,000 concurrent connections plus native libraries loaded at
+  start (sharp, pdfkit, the AWS SDK clients).
 - **Lighthouse** (web) simulates a slow phone by multiplying the main-thread time it observes on
   this machine by 4, so Total Blocking Time follows the machine's load: its "benchmark index"
   (in the web table) was 400–1,100 during development on these two shared cores (load average
@@ -356,34 +345,38 @@ fix (see below).
 
 ## Profile and changes
 
-Measured with \`npm run bench -- --quick --instances 1\` (200 buyers, 1,000 seats) before the
-changes, on a lightly loaded machine (H = 81,088 req/s, R1 = 3,110 tps, RN = 10,400 tps):
-holds/s 80 (hold p50 1.55 s, p99 2.1 s), sold-out answers 220/s (p50 693 ms), sale settled after
-88 s, event page 1,271 req/s (p99 154 ms), check-in 270 scans/s (p99 84 ms), API RSS 389 MB.
-What that showed, and what changed:
+Earlier sessions: the counter UPDATE moved to the end of the payment transaction, the Redis sale
+gate, batched hold expiry, holds presented from the rows in hand, the event memo. This session
+profiled the API and the worker with \`BENCH_SERVER_NODE_ARGS='--cpu-prof …' npm run bench --
+--quick\` and sampled \`pg_stat_activity\` during the sale. What that showed, and what changed:
 
-1. **Payment held the hot row across ticket issuing.** \`completePayment\` converted held seats
-   to sold first, then issued tickets (signing, inserts, two job rows) before committing, so every
-   hold of the ticket type queued behind whole payments. The counter UPDATE now runs last, right
-   before the commit (same statements, same constraint, same lock order: order row, then ticket
-   type row).
-2. **Sold-out answers ran the whole hold path** (≈9 round trips and a rolled-back transaction).
-   The Redis sale gate (server/src/adapters/cache/sale-gate.ts) now refuses requests for more
-   seats than the database last reported left, before any query. It never admits: holds still
-   go through the conditional UPDATE and the \`ticket_types_no_oversell\` CHECK. Releases
-   through the orders module (cancel, refund, expiry) reopen it at once and bump a version so a
-   refusal observed before a release cannot close it again; other changes (capacity edits) are
-   seen within 1 s, when one request is let through to re-check. Replayed Idempotency-Keys are
-   never refused by it (a per-type key set, seeded from the database, guards that). Redis errors
-   mean "ask the database". Tests: server/test/integration/sale-gate.test.ts.
-3. **Hold expiry ran 20 orders per second** (one batch per sweep, one counter UPDATE per order),
-   so abandoned seats came back slowly. The sweep now takes batches of 50 until none is left (at
-   most 20 batches per sweep) and returns seats with one counter UPDATE per ticket type per batch.
-4. **A new hold was presented by re-reading** order items, tickets, the event and the buyer;
-   it is now presented from the rows in hand (free orders, which carry tickets, still re-read).
-5. **Event page and list** are memoised for 1 s per instance with single-flight loading and
-   cleared by every change through the events service. Tests:
-   server/test/integration/events-cache.test.ts.
+1. **Transactions waited on the API while holding the counter row.** \`pg_stat_activity\` showed
+   mostly \`Lock:transactionid\` waits and \`idle in transaction\` sessions: each hold and each
+   payment updated the counter, then the API had to receive the answer and send COMMIT, under
+   load many milliseconds later. Now holds are coalesced per ticket type into one \`take_holds\`
+   call (orders/hold-batcher.ts, migration …_hold_batches.sql: one statement, first come first
+   served, all or nothing per order, the counter written once per batch; a failed batch is
+   retried one request at a time). Payments and releases write a \`deferred_seat_moves\` row that
+   a deferred trigger applies inside COMMIT, so no lock on the counter spans a round trip.
+   \`take_holds\` locks \`FOR NO KEY UPDATE\`, which does not wait for the key-share locks that
+   ticket and order-item inserts hold on the counter row.
+2. **Every database round trip costs a socket write** (≈ 20–30 % of the API's CPU in
+   \`writev\`): a hold went from ≈ 9 to one batched statement plus one Redis call (the gate now
+   admits and records the Idempotency-Key in one script); a payment reads, signs and prepares
+   before its transaction (13 round trips inside it before, 6 now) and uses one pooled connection
+   throughout; check-in went from 6–7 round trips to one function call.
+3. **The sale gate sent its Lua script with every call** (EVAL): 17 % of the API's CPU during the
+   sold-out phase was that write. It is now EVALSHA.
+4. **The worker spent ≈ 90 % of its time on QR images** (qrcode's RGBA renderer let pngjs try
+   every row filter: 19.7 ms of CPU per ticket, twice per ticket). QR PNGs are now written
+   directly as 1-bit images (1.6 ms) and PDFs draw the symbol as vector rectangles; the worker
+   was ≈ 50 % idle in the next profile.
+5. **Per-request work**: sessions cached in process for 5 s in front of Redis (sign-out reaches
+   every instance through Redis pub/sub); security headers computed once (helmet re-parsed the
+   CSP per request); public bodies serialized once per memo; event keys decrypted once.
+6. **The benchmark itself**: the API runs as built JavaScript like production (peak RSS fell from
+   421 MB under tsx), the sampler runs at a higher priority, \`PAYMENT_LEASE\` is scaled down with
+   \`HOLD_TTL\`.
 
 ## Web: what Lighthouse found and what changed
 

@@ -38,6 +38,8 @@ const ZOrderCursor = z.object({ c: z.iso.datetime(), i: z.uuid() });
 const EXPIRY_BATCH = 200;
 /** At most this many batches per sweep, so one sweep cannot starve the other work of its worker. */
 const EXPIRY_ROUNDS = 20;
+/** How old the remembered sale rows may be when a refresh fails (see rememberedSaleRows). */
+const SALE_ROWS_STALE_MS = 10_000;
 
 export type TOrdersServiceDeps = {
   db: TDb;
@@ -259,37 +261,34 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
   ): Promise<TOrder> {
     const now = clock.now();
     try {
-      // One connection for the whole payment (one wait for the pool under load, not six): read
-      // and sign first, so the transaction that follows is only the writes.
-      return await db.connection().execute(async (conn) => {
-        const event = await events.findById(conn, order.event_id);
-        if (!event) throw new Error('event vanished');
-        if (event.status === 'cancelled') throw new EventCancelledError();
-        const items = await repo.itemsFor(conn, [order.id]);
-        const prepared = await prepareFulfilment(conn, order, event, items);
-        const payment = { payment_provider: provider, payment_reference: reference };
-        return conn.transaction().execute(async (trx) => {
-          // The usual case, a hold still pending: the UPDATE itself takes the order's lock.
-          let paid = await repo.transition(trx, order.id, ['pending'], 'paid', now, payment);
-          const wasPending = paid !== undefined;
-          if (!paid) {
-            // The hold lapsed while the payment ran: its seats are taken again if still free.
-            const locked = await repo.lockById(trx, order.id);
-            if (locked?.status !== 'expired') throw new SeatsGoneError();
-            paid = await repo.transition(trx, order.id, ['expired'], 'paid', now, payment);
-            if (!paid) throw new Error('order changed under its lock');
-          }
-          const fulfilled = await writeFulfilment(trx, paid, prepared);
-          // A conversion is applied inside the commit (deferred_seat_moves); a re-taken lapsed
-          // hold locks the row every buyer of the type needs only from here to the commit.
-          for (const item of sortedByType(items)) {
-            if (wasPending)
-              await inventory.convertHeldToSold(trx, item.ticket_type_id, item.quantity);
-            else if (!(await inventory.sell(trx, item.ticket_type_id, item.quantity, now)))
-              throw new SeatsGoneError();
-          }
-          return presentWith(paid, { items, event, ...fulfilled });
-        });
+      // Read and sign first; the transaction then holds its connection for the writes only.
+      const event = await events.findById(db, order.event_id);
+      if (!event) throw new Error('event vanished');
+      if (event.status === 'cancelled') throw new EventCancelledError();
+      const items = await repo.itemsFor(db, [order.id]);
+      const prepared = await prepareFulfilment(db, order, event, items);
+      const payment = { payment_provider: provider, payment_reference: reference };
+      return await db.transaction().execute(async (trx) => {
+        // The usual case, a hold still pending: the UPDATE itself takes the order's lock.
+        let paid = await repo.transition(trx, order.id, ['pending'], 'paid', now, payment);
+        const wasPending = paid !== undefined;
+        if (!paid) {
+          // The hold lapsed while the payment ran: its seats are taken again if still free.
+          const locked = await repo.lockById(trx, order.id);
+          if (locked?.status !== 'expired') throw new SeatsGoneError();
+          paid = await repo.transition(trx, order.id, ['expired'], 'paid', now, payment);
+          if (!paid) throw new Error('order changed under its lock');
+        }
+        const fulfilled = await writeFulfilment(trx, paid, prepared);
+        // A conversion is applied inside the commit (deferred_seat_moves); a re-taken lapsed hold
+        // locks the row every buyer of the type needs only from here to the commit.
+        for (const item of sortedByType(items)) {
+          if (wasPending)
+            await inventory.convertHeldToSold(trx, item.ticket_type_id, item.quantity);
+          else if (!(await inventory.sell(trx, item.ticket_type_id, item.quantity, now)))
+            throw new SeatsGoneError();
+        }
+        return presentWith(paid, { items, event, ...fulfilled });
       });
     } catch (error) {
       if (error instanceof EventCancelledError) {
@@ -403,23 +402,38 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
    * flash sale needs the same rows, and seats are never decided from them (take_holds decides on
    * the locked counters). A remembered row only ever says yes: a request it refuses is checked
    * again on fresh rows. So a new ticket type or a reopened sale counts at once, while a price
-   * edit, a hidden type or a closed sale reaches holds at most a second later; a hold taken on a
-   * just cancelled event cannot be paid (completePayment checks the event) and lapses.
+   * edit, a hidden type or a closed sale reaches holds a second later (ten at most while the
+   * database is too busy to refresh them); a hold taken on a just cancelled event cannot be paid
+   * (completePayment checks the event) and lapses.
    */
   const saleRows = createMemo<TSaleRows>(clock, { ttlMs: 1_000, maxEntries: 1_000 });
+  // The last rows loaded per event: when a refresh fails (a pool too busy to answer in time),
+  // holds go on with rows up to SALE_ROWS_STALE_MS old rather than all failing together.
+  const lastSaleRows = new Map<string, { rows: TSaleRows; at: number }>();
   async function loadSaleRows(eventId: string): Promise<TSaleRows> {
     const event = await events.findById(db, eventId);
-    return { event, types: event ? await ticketTypes.listForEvent(db, event.id, true) : [] };
+    const rows = {
+      event,
+      types: event ? await ticketTypes.listForEvent(db, event.id, true) : [],
+    };
+    if (lastSaleRows.size >= 1_000) lastSaleRows.clear();
+    lastSaleRows.set(eventId, { rows, at: clock.now().getTime() });
+    return rows;
+  }
+  async function rememberedSaleRows(eventId: string): Promise<TSaleRows> {
+    try {
+      return await saleRows.get(eventId, () => loadSaleRows(eventId));
+    } catch (error) {
+      const last = lastSaleRows.get(eventId);
+      if (last && clock.now().getTime() - last.at < SALE_ROWS_STALE_MS) return last.rows;
+      throw error;
+    }
   }
 
   /** Checks that every item can be ordered now; the order's prices come from here. */
   async function checkOnSale(input: TCreateOrder, now: Date) {
     try {
-      return checkOnSaleWith(
-        await saleRows.get(input.eventId, () => loadSaleRows(input.eventId)),
-        input,
-        now,
-      );
+      return checkOnSaleWith(await rememberedSaleRows(input.eventId), input, now);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       return checkOnSaleWith(await loadSaleRows(input.eventId), input, now);
