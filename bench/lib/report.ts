@@ -363,8 +363,9 @@ profiled the API and the worker with \`BENCH_SERVER_NODE_ARGS='--cpu-prof …' n
 2. **Every database round trip costs a socket write** (≈ 20–30 % of the API's CPU in
    \`writev\`): a hold went from ≈ 9 to one batched statement plus one Redis call (the gate now
    admits and records the Idempotency-Key in one script); a payment reads, signs and prepares
-   before its transaction (13 round trips inside it before, 6 now) and uses one pooled connection
-   throughout; check-in went from 6–7 round trips to one function call.
+   before its transaction (13 round trips inside it before, 6 now); check-in went from 6–7 round
+   trips to one function call. (Holding one pooled connection for a whole payment was tried and
+   reverted: the connection sat idle between queries and pool timeouts rose.)
 3. **The sale gate sent its Lua script with every call** (EVAL): 17 % of the API's CPU during the
    sold-out phase was that write. It is now EVALSHA.
 4. **The worker spent ≈ 90 % of its time on QR images** (qrcode's RGBA renderer let pngjs try
