@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 
@@ -31,5 +32,9 @@ export default defineConfig({
   test: {
     projects,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the CPUs: a single worker on a 2-core machine.
+    // Test files are isolated (each has its own database and key prefix) and spend much of their
+    // time waiting for PostgreSQL, Redis and PGlite, so two run side by side even on 2 cores.
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
   },
 });
