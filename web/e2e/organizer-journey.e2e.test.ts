@@ -119,8 +119,17 @@ describe('an organizer publishes an event that a visitor then finds', () => {
     await page.goto('/');
     await page.getByRole('heading', { level: 1, name: 'Discover events' }).waitFor();
     await page.getByRole('searchbox', { name: 'Search' }).fill(eventTitle);
+    // The unfiltered list (which holds the event too) stays on screen until the search re-renders
+    // the page: wait for the search's own answer, then for its result line.
+    const searched = page.waitForResponse(
+      (response) =>
+        new URL(response.url()).pathname === '/api/v1/events' &&
+        new URL(response.url()).searchParams.get('q') === eventTitle,
+    );
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.waitForURL((url) => url.searchParams.get('q') === eventTitle);
+    await searched;
+    await page.getByRole('status').filter({ hasText: 'Showing 1 event.' }).waitFor();
     const card = page.getByRole('link', { name: eventTitle });
     await card.waitFor();
     expect(await page.locator('.event-card').count()).toBe(1);
