@@ -257,6 +257,8 @@ async function main(): Promise<number> {
           process.stderr.write(`--- server log tail ---\n${server.output().slice(-3000)}\n`);
       const rss = servers.map((s) => round(peakRssMb(s.pid)));
       const workerRss = round(peakRssMb(worker.pid));
+      // WORKER_NICENESS (default 10): the worker yields the CPU to the API instances.
+      const workerNiceness = os.getPriority(worker.pid);
       for (const child of [...servers, worker]) await stop(child);
       runs.push({
         instances,
@@ -268,6 +270,7 @@ async function main(): Promise<number> {
         checkin,
         rss,
         workerRss,
+        workerNiceness,
       });
 
       const tag = `[${instances} instance(s)]`;

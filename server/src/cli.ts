@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { config as loadDotenv } from 'dotenv';
@@ -121,6 +122,12 @@ async function runWorker(
     logger,
   );
   const worker = createWorker(config, deps, services, logger);
+  try {
+    // Raising one's own niceness needs no privilege; a platform may still refuse it.
+    os.setPriority(config.workers.niceness);
+  } catch (error) {
+    logger.warn({ err: error }, 'worker niceness could not be set; running at normal priority');
+  }
   const stop = async (signal: string) => {
     logger.info({ signal }, 'worker stopping after the jobs in hand');
     await worker.stop();

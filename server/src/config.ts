@@ -136,6 +136,11 @@ const ZEnv = z.object({
   WORKERS_IN_PROCESS: zBoolean.default(true),
   /** How often an idle worker looks for due jobs. */
   WORKER_POLL_INTERVAL: zDuration.default(500),
+  /**
+   * Scheduling niceness of a separate `worker` process (0–19): on a host it shares with API
+   * instances, e-mails and PDFs yield the CPU to requests and catch up when the burst is over.
+   */
+  WORKER_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
   /** Largest accepted JSON body in bytes. */
   BODY_LIMIT: zPositiveInt.default(1024 * 1024),
   /** Largest accepted image upload in bytes. */
@@ -202,7 +207,7 @@ export type TConfig = Readonly<{
   waitlistOfferTtlMs: number;
   reminderLeadMs: number;
   subscriptionConfirmTtlMs: number;
-  workers: { inProcess: boolean; pollIntervalMs: number };
+  workers: { inProcess: boolean; pollIntervalMs: number; niceness: number };
   trustProxy: boolean;
   web: { serve: boolean; dist: string };
   seedDemo: boolean;
@@ -309,7 +314,11 @@ export function loadConfig(
     waitlistOfferTtlMs: e.WAITLIST_OFFER_TTL,
     reminderLeadMs: e.REMINDER_LEAD,
     subscriptionConfirmTtlMs: e.SUBSCRIPTION_CONFIRM_TTL,
-    workers: { inProcess: e.WORKERS_IN_PROCESS, pollIntervalMs: e.WORKER_POLL_INTERVAL },
+    workers: {
+      inProcess: e.WORKERS_IN_PROCESS,
+      pollIntervalMs: e.WORKER_POLL_INTERVAL,
+      niceness: e.WORKER_NICENESS,
+    },
     trustProxy: e.TRUST_PROXY,
     web: { serve: e.SERVE_WEB, dist: e.WEB_DIST },
     seedDemo: e.SEED_DEMO ?? (!isProduction && !isTest),

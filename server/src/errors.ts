@@ -135,8 +135,9 @@ export function toHttpError(error: unknown): THttpError & { isExpected: boolean 
 }
 
 /**
- * A dependency that cannot be reached in time: pg's pool timing out under load, a refused or
- * dropped connection, PostgreSQL shutting down or refusing connections, an AWS service failing.
+ * A dependency that cannot be reached in time: pg's pool queue timing out under load, opening a
+ * connection timing out (pg's "timeout expired"), a refused or dropped connection, PostgreSQL
+ * shutting down or refusing connections, an AWS service failing.
  */
 function isDependencyUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -148,7 +149,7 @@ function isDependencyUnavailable(error: unknown): boolean {
   // ioredis gives up on a command while Redis is unreachable.
   if (error.name === 'MaxRetriesPerRequestError') return true;
   return (
-    /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Connection is closed|Command timed out/i.test(
+    /timeout exceeded when trying to connect|^timeout expired$|Connection terminated|connect ECONNREFUSED|Connection is closed|Command timed out/i.test(
       error.message,
     ) ||
     code === 'ECONNREFUSED' ||

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       sessionTtlMs: 30 * 86_400_000,
       otp: { ttlMs: 600_000 },
       isAppSecretGenerated: true,
+      workers: { inProcess: true, niceness: 10 },
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -46,12 +47,13 @@ describe('loadConfig', () => {
         DATABASE_URL: 'mysql://x',
         SESSION_TTL: 'forever',
         APP_SECRET: 'short',
+        WORKER_NICENESS: '25',
       });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       const problems = (error as ConfigError).problems.join('\n');
-      for (const name of ['PORT', 'DATABASE_URL', 'SESSION_TTL', 'APP_SECRET'])
+      for (const name of ['PORT', 'DATABASE_URL', 'SESSION_TTL', 'APP_SECRET', 'WORKER_NICENESS'])
         expect(problems).toContain(name);
     }
   });

@@ -27,12 +27,32 @@ export async function createDatabase(config: TConfig['database']): Promise<TData
     : createEmbeddedDatabase(config.dataDir);
 }
 
-export function createPostgresDatabase(url: string, poolSize = 10): TDatabase {
+/**
+ * Two different waits, two limits. Opening a connection fails after `connectTimeoutMs`: PostgreSQL
+ * unreachable is answered quickly (503, /readyz reports it). Waiting for a pooled connection while
+ * every one is busy is a queue, not an outage: under a burst (a flash sale) requests wait their
+ * turn for up to `poolWaitMs` rather than failing after the connect limit.
+ */
+export type TPoolTimeouts = { connectTimeoutMs: number; poolWaitMs: number };
+const defaultPoolTimeouts: TPoolTimeouts = { connectTimeoutMs: 5_000, poolWaitMs: 30_000 };
+
+export function createPostgresDatabase(
+  url: string,
+  poolSize = 10,
+  timeouts: TPoolTimeouts = defaultPoolTimeouts,
+): TDatabase {
+  // pg-pool applies its `connectionTimeoutMillis` both to the queue and to opening a connection;
+  // the client's own option (which the pool passes on) is set apart to bound the latter alone.
+  class Client extends pg.Client {
+    constructor(options?: pg.ClientConfig) {
+      super({ ...options, connectionTimeoutMillis: timeouts.connectTimeoutMs });
+    }
+  }
   const pool = new pg.Pool({
+    Client,
     connectionString: url,
     max: poolSize,
-    // Fail fast when PostgreSQL is unreachable instead of queueing forever; /readyz reports it.
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: Math.max(timeouts.poolWaitMs, timeouts.connectTimeoutMs),
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
         oid === INT8_OID
