@@ -292,8 +292,11 @@ const analysis = `## Flash-sale scenario
 is paid with \`test_ok\` (70 %) or abandoned (30 %, it lapses after \`HOLD_TTL\`); a
 \`sold_out\` answer is retried after 0–50 ms (a buyer refreshing). The run ends when
 sold == capacity and held == 0. A separate process (bench/sampler.ts) reads the counters every
-25 ms (it and its PostgreSQL backend run at nice -10 when the bench runs as root, so the
-instrument is not starved by the load it watches); "holds/s" counts holds from the first request until the sampler first sees no seat left;
+25 ms on each of two connections, half a period apart (it and its PostgreSQL backends run at
+nice -10 when the bench runs as root, so the instrument is not starved by the load it watches);
+the sample gap is the largest interval between the snapshots (\`statement_timestamp()\`) of
+consecutive samples. "holds/s" counts holds from the first request until the sampler first sees
+no seat left;
 "sold-out answers/s" counts \`sold_out\` answers from then until the sale settles.
 Check-in uses the 10,000 tickets the sale issued: 12,000 scans (2,000 repeats) shuffled across
 8 scanners with their own sessions. The read path is autocannon with 64 connections.
