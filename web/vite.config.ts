@@ -10,14 +10,16 @@ import { defineConfig, type Plugin } from 'vite';
 const apiTarget = 'http://localhost:3000';
 
 /**
- * Writes the build's file list and a version into the service worker (`public/sw.js`), so it
- * caches exactly this build's app shell and assets, and a new build installs a new worker.
+ * A plugin that runs `afterBuild` with the build's files (paths relative to the output folder,
+ * with `/` separators, sorted) once the bundle is written.
  */
-function serviceWorkerPrecache(): Plugin {
-  const placeholder = "const BUILD = { version: 'dev', files: [] };";
+function afterBuildPlugin(
+  name: string,
+  afterBuild: (outDir: string, files: string[]) => Promise<void>,
+): Plugin {
   let outDir = '';
   return {
-    name: 'tickitnow-service-worker-precache',
+    name,
     apply: 'build',
     configResolved(config) {
       outDir = path.resolve(config.root, config.build.outDir);
@@ -29,22 +31,32 @@ function serviceWorkerPrecache(): Plugin {
         .map((e) =>
           path.relative(outDir, path.join(e.parentPath, e.name)).split(path.sep).join('/'),
         )
-        // Source maps are for developers; the worker itself must never be cached by itself;
-        // .br/.gz siblings are the same files in another encoding, chosen by the server.
-        .filter((f) => !/\.(map|br|gz)$/.test(f) && f !== 'sw.js' && !f.startsWith('.'))
         .sort();
-      const hash = createHash('sha256').update(files.join('\n'));
-      hash.update(await readFile(path.join(outDir, 'index.html')));
-      const swPath = path.join(outDir, 'sw.js');
-      const source = await readFile(swPath, 'utf8');
-      if (!source.includes(placeholder)) throw new Error('sw.js lost its BUILD placeholder');
-      const build = { version: hash.digest('hex').slice(0, 16), files };
-      await writeFile(
-        swPath,
-        source.replace(placeholder, `const BUILD = ${JSON.stringify(build)};`),
-      );
+      await afterBuild(outDir, files);
     },
   };
+}
+
+/**
+ * Writes the build's file list and a version into the service worker (`public/sw.js`), so it
+ * caches exactly this build's app shell and assets, and a new build installs a new worker.
+ */
+function serviceWorkerPrecache(): Plugin {
+  const placeholder = "const BUILD = { version: 'dev', files: [] };";
+  return afterBuildPlugin('tickitnow-service-worker-precache', async (outDir, built) => {
+    // Source maps are for developers; the worker itself must never be cached by itself;
+    // .br/.gz siblings are the same files in another encoding, chosen by the server.
+    const files = built.filter(
+      (f) => !/\.(map|br|gz)$/.test(f) && f !== 'sw.js' && !f.startsWith('.'),
+    );
+    const hash = createHash('sha256').update(files.join('\n'));
+    hash.update(await readFile(path.join(outDir, 'index.html')));
+    const swPath = path.join(outDir, 'sw.js');
+    const source = await readFile(swPath, 'utf8');
+    if (!source.includes(placeholder)) throw new Error('sw.js lost its BUILD placeholder');
+    const build = { version: hash.digest('hex').slice(0, 16), files };
+    await writeFile(swPath, source.replace(placeholder, `const BUILD = ${JSON.stringify(build)};`));
+  });
 }
 
 /**
@@ -56,33 +68,24 @@ function serviceWorkerPrecache(): Plugin {
 function precompressAssets(): Plugin {
   const brotli = promisify(brotliCompress);
   const gzipAsync = promisify(gzip);
-  let outDir = '';
-  return {
-    name: 'tickitnow-precompress-assets',
-    apply: 'build',
-    configResolved(config) {
-      outDir = path.resolve(config.root, config.build.outDir);
-    },
-    async closeBundle() {
-      const entries = await readdir(outDir, { recursive: true, withFileTypes: true });
-      const files = entries
-        .filter((e) => e.isFile() && /\.(js|css|html|svg|json|webmanifest|txt)$/.test(e.name))
-        .map((e) => path.join(e.parentPath, e.name));
-      await Promise.all(
-        files.map(async (file) => {
-          const source = await readFile(file);
-          // Below about a packet, compression saves nothing worth a second file.
-          if (source.length < 1024) return;
-          const [br, gz] = await Promise.all([
-            brotli(source, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }),
-            gzipAsync(source, { level: 9 }),
-          ]);
-          if (br.length < source.length) await writeFile(`${file}.br`, br);
-          if (gz.length < source.length) await writeFile(`${file}.gz`, gz);
-        }),
-      );
-    },
-  };
+  return afterBuildPlugin('tickitnow-precompress-assets', async (outDir, built) => {
+    const files = built
+      .filter((f) => /\.(js|css|html|svg|json|webmanifest|txt)$/.test(f))
+      .map((f) => path.join(outDir, f));
+    await Promise.all(
+      files.map(async (file) => {
+        const source = await readFile(file);
+        // Below about a packet, compression saves nothing worth a second file.
+        if (source.length < 1024) return;
+        const [br, gz] = await Promise.all([
+          brotli(source, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }),
+          gzipAsync(source, { level: 9 }),
+        ]);
+        if (br.length < source.length) await writeFile(`${file}.br`, br);
+        if (gz.length < source.length) await writeFile(`${file}.gz`, gz);
+      }),
+    );
+  });
 }
 
 export default defineConfig({

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Result } from 'lighthouse';
 import sharp from 'sharp';
+import { chromiumFlags, chromiumPath } from '../../web/e2e/chromium.js';
 import { request } from './http.js';
 import { repoRoot, run, stop, type TChild } from './processes.js';
 import { createPublishedEvent } from './setup.js';
@@ -62,17 +63,9 @@ export const webTargets = {
   initialJsGzipKb: 150,
 } as const;
 
-export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-
-/** No GPU, no sync, no updates, no background fetches: the only network is localhost. */
-const chromiumFlags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
+/** The browser tests' flags, and nothing Lighthouse does not need: the only network is localhost. */
+const lighthouseFlags = [
+  ...chromiumFlags,
   '--disable-default-apps',
   '--disable-extensions',
   '--no-default-browser-check',
@@ -130,7 +123,7 @@ async function launchChromium(profileDir: string) {
   const proc = spawn(
     chromiumPath,
     [
-      ...chromiumFlags,
+      ...lighthouseFlags,
       `--user-data-dir=${profileDir}`,
       '--remote-debugging-address=127.0.0.1',
       '--remote-debugging-port=0',

@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chromiumFlags, chromiumPath } from '../../web/e2e/chromium.js';
 import {
   findFreePort,
   startNginx,
@@ -200,8 +201,8 @@ describe('nginx (deploy/nginx) in front of the real TickItNow server', () => {
     let browser: Browser | undefined;
     try {
       browser = await chromium.launch({
-        executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+        executablePath: chromiumPath,
+        args: [...chromiumFlags],
       });
       const context = await browser.newContext({ baseURL: nginx.url, locale: 'en-US' });
       const page = await context.newPage();

@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   apiWrite,
@@ -318,22 +318,12 @@ describe('the door scanner, online and offline', () => {
     const fourth = tickets[3];
     if (!fourth) throw new Error('no ticket');
     const video = await qrCameraVideo(attendee, qrPngs.get(fourth.id) ?? Buffer.alloc(0));
-    // Chromium's fake camera plays the file; the flags are those of launchBrowser plus the camera.
-    const cameraBrowser = await chromium.launch({
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        `--use-file-for-fake-video-capture=${video}`,
-      ],
-    });
+    // Chromium's fake camera plays the file.
+    const cameraBrowser = await launchBrowser([
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ]);
     try {
       const context = await newContext(cameraBrowser, { ...phone, permissions: ['camera'] });
       await signInThroughApi(context, organizerEmail);

@@ -8,23 +8,13 @@ import {
   type Page,
 } from 'playwright-core';
 import { expect, inject } from 'vitest';
+import { chromiumFlags, chromiumPath } from './chromium';
 
 export const baseUrl = inject('baseUrl');
 
-/** The system Chromium, headless; nothing is downloaded. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+/** The system Chromium, headless, with `extraFlags` (e.g. a fake camera) added. */
+export function launchBrowser(extraFlags: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: [...chromiumFlags, ...extraFlags] });
 }
 
 /** A fresh, isolated browser profile (its own cookies) pointed at the server under test. */

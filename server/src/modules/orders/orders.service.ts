@@ -670,13 +670,7 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
           paymentProvider: null,
           paidAt: null,
           createdAt: held.createdAt.toISOString(),
-          event: {
-            id: event.id,
-            title: event.title,
-            slug: event.slug,
-            startsAt: event.starts_at.toISOString(),
-            timezone: event.timezone,
-          },
+          event: presentEventSummary(event),
           tickets: [],
         },
         isReplay: false,
@@ -989,14 +983,19 @@ function presentWith(
     paymentProvider: row.payment_provider,
     paidAt: row.paid_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
-    event: {
-      id: event.id,
-      title: event.title,
-      slug: event.slug,
-      startsAt: event.starts_at.toISOString(),
-      timezone: event.timezone,
-    },
+    event: presentEventSummary(event),
     tickets: parts.tickets.map(presentTicket),
+  };
+}
+
+/** The event as an order shows it. */
+function presentEventSummary(event: TEventRow): TOrder['event'] {
+  return {
+    id: event.id,
+    title: event.title,
+    slug: event.slug,
+    startsAt: event.starts_at.toISOString(),
+    timezone: event.timezone,
   };
 }
 
