@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError, toHttpError } from '../../src/errors.js';
 import { decodeCursor, encodeCursor } from '../../src/lib/cursor.js';
+import { formatEventTime } from '../../src/lib/event-time.js';
 import { renderMarkdown } from '../../src/lib/markdown.js';
 import { insertWithUniqueSlug, slugify } from '../../src/lib/slug.js';
 import { toPrefixTsQuery } from '../../src/modules/events/events.service.js';
@@ -124,5 +125,22 @@ describe('toHttpError', () => {
         Object.assign(new Error('x'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 }),
       ).body.error,
     ).toBe('invalid_json');
+  });
+});
+
+describe('formatEventTime', () => {
+  it('formats in each event’s own zone, whichever zone was formatted before', () => {
+    const start = new Date('2030-06-01T18:00:00Z');
+    const sameDay = new Date('2030-06-01T21:00:00Z');
+    const nextDay = new Date('2030-06-02T09:00:00Z');
+    expect(formatEventTime(start, sameDay, 'Europe/Lisbon')).toBe(
+      'Saturday, 1 June 2030, 19:00 – 22:00 (Europe/Lisbon)',
+    );
+    expect(formatEventTime(start, nextDay, 'America/New_York')).toBe(
+      'Saturday, 1 June 2030, 14:00 – Sunday, 2 June 2030, 05:00 (America/New_York)',
+    );
+    expect(formatEventTime(start, sameDay, 'Europe/Lisbon')).toBe(
+      'Saturday, 1 June 2030, 19:00 – 22:00 (Europe/Lisbon)',
+    );
   });
 });
