@@ -36,6 +36,7 @@ type TRun = {
   };
   rss: number[];
   workerRss: number;
+  workerNiceness?: number;
 };
 
 export type TResults = {
@@ -187,6 +188,7 @@ export function renderReport(r: TResults): string {
     'peak RSS per API process / worker',
     (x) => `${x.rss.map((m) => fmt(m)).join(' + ')} MB / ${fmt(x.workerRss)} MB`,
   );
+  row('worker niceness (`WORKER_NICENESS`)', (x) => String(x.workerNiceness ?? 0));
   push('');
 
   if (one) {
