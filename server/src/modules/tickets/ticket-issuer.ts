@@ -18,10 +18,17 @@ export function createTicketIssuer(deps: {
 }) {
   const { repo, appSecret, random } = deps;
 
-  // Key rows never change once written (rotation would retire a row and write a new one), so
-  // each private key is decrypted once per process.
-  const decrypted = new Map<string, ReturnType<typeof decryptPrivateKey>>();
+  // An event's active key never changes once written (nothing retires keys; rotation, if added,
+  // must clear this), so each is read and decrypted once per process: a payment signs its
+  // tickets without a database round trip. Only keys read outside a transaction are kept, so a
+  // key whose creation is rolled back is never used again.
+  const activeKeys = new Map<
+    string,
+    { id: string; privateKey: ReturnType<typeof decryptPrivateKey> }
+  >();
   async function activeKey(db: TDb, eventId: string) {
+    const cached = activeKeys.get(eventId);
+    if (cached) return cached;
     let key = await repo.findActiveKey(db, eventId);
     if (!key) {
       const pair = generateEventKeyPair(appSecret, random.bytes(12));
@@ -34,13 +41,15 @@ export function createTicketIssuer(deps: {
       key = await repo.findActiveKey(db, eventId);
       if (!key) throw new Error('event key vanished');
     }
-    let privateKey = decrypted.get(key.id);
-    if (!privateKey) {
-      privateKey = decryptPrivateKey(key.private_key_encrypted, appSecret);
-      if (decrypted.size >= 1_000) decrypted.clear();
-      decrypted.set(key.id, privateKey);
+    const active = {
+      id: key.id,
+      privateKey: decryptPrivateKey(key.private_key_encrypted, appSecret),
+    };
+    if (!db.isTransaction) {
+      if (activeKeys.size >= 1_000) activeKeys.clear();
+      activeKeys.set(eventId, active);
     }
-    return { id: key.id, privateKey };
+    return active;
   }
 
   return {
