@@ -68,7 +68,6 @@ const serverEnv = (port: number): Record<string, string> => ({
   PORT: String(port),
   PUBLIC_URL: `http://127.0.0.1:${port}`,
   DATABASE_URL: dbUrl,
-  DATABASE_POOL_SIZE: '16',
   REDIS_URL: redisUrl,
   REDIS_KEY_PREFIX: redisPrefix,
   APP_SECRET: 'bench-secret-bench-secret-bench-secret-01',

@@ -9,8 +9,12 @@ import { closeDeps, createDeps, verifyDeps } from './deps.js';
 import { migrateToLatest } from './adapters/database/migrator.js';
 import { createLogger } from './logger.js';
 import { ZEmail } from './http/common.schema.js';
-import { seedDemo } from './seed/demo-seed.js';
 import { createWorker } from './jobs.js';
+import type { seedDemo as TSeedDemo } from './seed/demo-seed.js';
+
+/** The demo seed (and the image library it uses) is loaded only when seeding. */
+const seedDemo = async (...args: Parameters<typeof TSeedDemo>) =>
+  (await import('./seed/demo-seed.js')).seedDemo(...args);
 
 const usage = `Usage: tickitnow <command>
 

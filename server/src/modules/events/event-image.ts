@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import { AppError } from '../../errors.js';
 
 /** Widths of the stored renditions; all are cropped to 16:9 so cards and headers line up. */
@@ -43,6 +42,8 @@ export async function processEventImage(bytes: Buffer, maxBytes: number): Promis
       'The file is not a JPEG, PNG, GIF, WebP or AVIF image.',
     );
   }
+  // Loaded on the first upload: libvips adds ≈ 30 MB to a process that may never see an image.
+  const { default: sharp } = await import('sharp');
   try {
     const input = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
     const metadata = await input.metadata();
