@@ -316,31 +316,43 @@ Check-in uses the 10,000 tickets the sale issued: 12,000 scans (2,000 repeats) s
   second, whatever one request costs alone. In the contended phase every hold is followed by a
   payment (70 %), which issues signed tickets and writes tickets, activity, two jobs and the
   order in one transaction, and the worker renders confirmation PDFs and QR images for the
-  orders already paid.
+  orders already paid. A buyer's loop is hold + payment, so holds/s ≈ 1,000 ÷ (hold latency +
+  0.7 × payment latency): payments, which wait for the pool twice and then run a transaction of
+  several statements, are the larger part.
 - **Holds/s.** Holds no longer queue on the counter row: they are coalesced per ticket type into
   one \`take_holds\` statement (one round trip, the counter written once per batch, its lock never
   held across the network), payments convert held seats inside COMMIT, and sold-out requests
   never reach PostgreSQL. So the row is not the limit any more; CPU is. R1 is pgbench's C client
   doing one UPDATE with nothing else on the machine.
 - **Two instances** add an event loop and a connection pool, not cores: on two shared cores they
-  compete with each other, and each instance's pool (16) queues separately. A request that waits
-  more than 5 s for a pooled connection is answered 503 with Retry-After, by design; the
-  benchmark counts those as 5xx.
+  compete with each other and with PostgreSQL, whose backends (a pool of 10 per instance) get a
+  share of the CPU each; the two instances' hold batches also take turns on the counter row. A
+  busy pool is a queue: a request waits its turn for a connection (up to 30 s before a 503),
+  and only a PostgreSQL that cannot be reached fails fast (5 s).
 - **Sold-out answers** touch neither PostgreSQL nor, usually, the network beyond one Redis
   \`EVALSHA\`: the session comes from the in-process cache, the refusal from the sale gate. What
   remains is Fastify, zod validation, two SHA-256 hashes, the Redis round trip and the error
   answer — while the same cores still serve payments, expiry and the worker's backlog.
 - **Event page and list** are served from a 1 s memo with the body serialized once; what remains
   is Fastify's request handling, the hooks every request runs (metrics, request id, security
-  headers, session check) and the socket writes — and the worker, still clearing the sale's job
-  backlog during this phase.
+  headers, session check) and the socket writes. They are measured after the worker has sent
+  the sale's e-mails and PDFs, or after 45 s ("job backlog after the sale" shows what was left):
+  doors open long after a sale.
 - **Check-in** is one statement per scan (\`checkin_scan\`: access, admission, duplicate details,
   scan log). With 8 scanners in a closed loop, scans/s = 8 ÷ latency; the latency is the HTTP
-  round trip, the session and one PostgreSQL commit (a WAL flush per admission), on cores the
-  worker is also using for the sale's backlog (see "job backlog after the sale").
-- **Peak RSS** of an API process is measured on built JavaScript (no tsx compiler in memory);
-  what remains is the heap under 1,000 concurrent connections plus native libraries loaded at
-  start (sharp, pdfkit, the AWS SDK clients).
+  round trip, the session, an Ed25519 signature check and one PostgreSQL commit. PostgreSQL
+  alone commits single-row inserts from 8 clients at ≈ 7,000/s here, so it is not the limit:
+  a CPU profile of the scans (the integration test's 12,000) spends a third of the API's time
+  in \`writev\` to PostgreSQL and the socket — on two cores every write wakes another process
+  that takes the core — and most of the rest in Fastify, validation and the signature check.
+- **Peak RSS** of an API process is measured on built JavaScript (no tsx compiler in memory).
+  \`/metrics\` sampled every 3 s during a sale: the live heap after a full collection is
+  ≈ 70–80 MB, but V8 lets the heap grow to ≈ 250 MB of mostly garbage between full collections
+  under this allocation rate, and the more requests wait in the process for the pool, the more it
+  grows (peaks of 340–480 MB across this session's runs with the same code). An idle API is
+  ≈ 130 MB (≈ 140 MB before sharp was loaded on the first image upload only). Bounding the heap
+  (\`--heap-growing-percent\`, \`--max-old-space-size\`) would trade CPU, the scarcer resource
+  here, for memory; it is not done.
 - **Lighthouse** (web) simulates a slow phone by multiplying the main-thread time it observes on
   this machine by 4, so Total Blocking Time follows the machine's load: its "benchmark index"
   (in the web table) was 400–1,100 during development on these two shared cores (load average
@@ -384,6 +396,33 @@ profiled the API and the worker with \`BENCH_SERVER_NODE_ARGS='--cpu-prof …' n
 6. **The benchmark itself**: the API runs as built JavaScript like production (peak RSS fell from
    421 MB under tsx), the sampler runs at a higher priority, \`PAYMENT_LEASE\` is scaled down with
    \`HOLD_TTL\`.
+
+The session after that started from a run that breached the zero-5xx invariant (161–163 answers
+of 503 per run) and changed:
+
+7. **A busy pool answered 503.** pg-pool applies one \`connectionTimeoutMillis\` both to opening a
+   connection and to waiting for a free one, so requests that queued more than 5 s behind 1,000
+   buyers were answered as if PostgreSQL were down. Opening a connection still fails after 5 s
+   (the client's own timeout), but waiting for a pooled one is a queue of up to 30 s
+   (server/src/adapters/database/database.ts; test/integration/database-pool.postgres.test.ts
+   shows a query waiting past the connect limit, a 503 after the pool limit, and a silent server
+   failing at the connect limit). No 5xx in any run since.
+8. **The worker took ≈ 40 % of a core during the sale** rendering confirmation PDFs and mail. A
+   separate worker now lowers its own priority (\`WORKER_NICENESS\`, default 10): on a shared host
+   the mail waits for the burst and catches up after it. Its profile also showed
+   \`Intl.DateTimeFormat\` built twice per PDF page and e-mail (4 % of its CPU): now once per zone.
+9. **A payment waited for the pool five times in a row** (claim, event, items, buyer, signing
+   key, then its transaction), each a trip through a queue hundreds deep. The event, items and
+   buyer are read together and the event's signing key is kept per process: two waits before the
+   transaction instead of five.
+10. **Pool size.** The bench used 16 connections per instance; it now runs the default 10. On two
+    cores more PostgreSQL backends only take CPU from the API (a 2-instance run with 8 per
+    instance held 176 holds/s against 120 with 16).
+11. **Memory**: sharp (libvips, ≈ 30 MB resident) is loaded on the first image upload instead of
+    at start.
+12. **The benchmark**: the sampler reads on two connections half a period apart and measures gaps
+    between PostgreSQL snapshot times (one delayed read had shown a 102 ms gap), and the read path
+    and check-in wait up to 45 s (was 20 s) for the sale's mail to be sent.
 
 ## Web: what Lighthouse found and what changed
 
