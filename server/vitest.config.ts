@@ -36,8 +36,9 @@ export default defineConfig({
     projects,
     pool: 'forks',
     // Vitest's default is one worker fewer than the CPUs: a single worker on a 2-core machine.
-    // Test files are isolated (each has its own database and key prefix) and spend much of their
-    // time waiting for PostgreSQL, Redis and PGlite, so two run side by side even on 2 cores.
+    // Test files never share data (each has its own database and key prefix) and spend much of
+    // their time waiting for PostgreSQL, Redis and PGlite, so two run side by side even on 2 cores
+    // (three were slower here: 390 s against 300 s).
     maxWorkers: Math.max(2, os.availableParallelism() - 1),
   },
 });
