@@ -1,21 +1,13 @@
+import { rememberRecent } from './remember-recent.js';
+
 /**
  * Intl formatters are costly to build, and a ticket PDF and its e-mail each format a time: one
- * pair per zone, built once.
+ * pair per zone, built once (a few hundred zones exist, but Intl accepts any spelling case).
  */
-const formattersByZone = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
-function formattersFor(timezone: string) {
-  let formatters = formattersByZone.get(timezone);
-  if (!formatters) {
-    formatters = {
-      day: new Intl.DateTimeFormat('en-GB', { timeZone: timezone, dateStyle: 'full' }),
-      time: new Intl.DateTimeFormat('en-GB', { timeZone: timezone, timeStyle: 'short' }),
-    };
-    // A few hundred zones exist, but Intl accepts any spelling case: bound it all the same.
-    if (formattersByZone.size >= 1_000) formattersByZone.clear();
-    formattersByZone.set(timezone, formatters);
-  }
-  return formatters;
-}
+const formattersFor = rememberRecent(1_000, (timezone: string) => ({
+  day: new Intl.DateTimeFormat('en-GB', { timeZone: timezone, dateStyle: 'full' }),
+  time: new Intl.DateTimeFormat('en-GB', { timeZone: timezone, timeStyle: 'short' }),
+}));
 
 /** "Saturday, 1 June 2030, 19:00 – 23:00 (Europe/Lisbon)" in the event's own time zone. */
 export function formatEventTime(startsAt: Date, endsAt: Date, timezone: string): string {

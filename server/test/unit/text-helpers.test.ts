@@ -5,6 +5,7 @@ import { AppError, toHttpError } from '../../src/errors.js';
 import { decodeCursor, encodeCursor } from '../../src/lib/cursor.js';
 import { formatEventTime } from '../../src/lib/event-time.js';
 import { renderMarkdown } from '../../src/lib/markdown.js';
+import { rememberRecent } from '../../src/lib/remember-recent.js';
 import { insertWithUniqueSlug, slugify } from '../../src/lib/slug.js';
 import { toPrefixTsQuery } from '../../src/modules/events/events.service.js';
 
@@ -142,5 +143,25 @@ describe('formatEventTime', () => {
     expect(formatEventTime(start, sameDay, 'Europe/Lisbon')).toBe(
       'Saturday, 1 June 2030, 19:00 – 22:00 (Europe/Lisbon)',
     );
+  });
+});
+
+describe('rememberRecent', () => {
+  it('builds a value once per key and forgets the oldest key beyond its bound', () => {
+    const built: string[] = [];
+    const upper = rememberRecent(2, (key: string) => {
+      built.push(key);
+      return { value: key.toUpperCase() };
+    });
+    const first = upper('a');
+    expect(upper('a')).toBe(first);
+    expect(upper('b').value).toBe('B');
+    expect(upper('c').value).toBe('C');
+    expect(built).toEqual(['a', 'b', 'c']);
+    // 'a' was the oldest of three: built again; 'c' is still known.
+    expect(upper('a')).not.toBe(first);
+    expect(upper('a').value).toBe('A');
+    upper('c');
+    expect(built).toEqual(['a', 'b', 'c', 'a']);
   });
 });

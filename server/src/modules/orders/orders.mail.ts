@@ -2,10 +2,14 @@ import type { TDb } from '../../adapters/database/database.js';
 import type { TMail } from '../../adapters/mail/mailer.js';
 import { escapeHtml, renderMailLayout } from '../../lib/mail-layout.js';
 import { formatEventTime } from '../../lib/event-time.js';
+import { rememberRecent } from '../../lib/remember-recent.js';
 import type { TTicketsService } from '../tickets/tickets.service.js';
 
-const money = (cents: number, currency: string) =>
-  new Intl.NumberFormat('en', { style: 'currency', currency }).format(cents / 100);
+const currencyFormat = rememberRecent(
+  200,
+  (currency: string) => new Intl.NumberFormat('en', { style: 'currency', currency }),
+);
+const money = (cents: number, currency: string) => currencyFormat(currency).format(cents / 100);
 
 const button = (href: string, label: string) =>
   `<p><a href="${escapeHtml(href)}" style="display:inline-block;background:#3b2db3;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escapeHtml(label)}</a></p>`;

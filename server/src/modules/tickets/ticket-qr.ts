@@ -1,5 +1,6 @@
 import { crc32, deflateSync } from 'node:zlib';
 import QRCode from 'qrcode';
+import { rememberRecent } from '../../lib/remember-recent.js';
 
 /** Error correction M and a wide quiet zone (in modules). */
 const MARGIN = 4;
@@ -8,13 +9,18 @@ const SCALE = 8;
 
 /**
  * The symbol's modules. A ticket code is one byte-mode segment: qrcode's default search for the
- * cheapest mix of modes costs milliseconds per code and finds the same symbol.
+ * cheapest mix of modes costs milliseconds per code and finds the same symbol. Choosing the
+ * mask is most of the remaining cost, and a paid order's codes are drawn twice in a row (the
+ * stored PNG and the PDF of its confirmation, claimed together by the worker), so the last
+ * few hundred symbols are kept (≈ 5 KB each).
  */
-function symbol(code: string) {
-  return QRCode.create([{ data: Buffer.from(code, 'utf8'), mode: 'byte' }], {
-    errorCorrectionLevel: 'M',
-  }).modules;
-}
+const symbol = rememberRecent(
+  500,
+  (code: string) =>
+    QRCode.create([{ data: Buffer.from(code, 'utf8'), mode: 'byte' }], {
+      errorCorrectionLevel: 'M',
+    }).modules,
+);
 
 function chunk(type: string, data: Buffer): Buffer {
   const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);

@@ -4,6 +4,31 @@ import type { TTicketsTable } from '../../adapters/database/schema.js';
 
 export type TTicketRow = Selectable<TTicketsTable>;
 
+function selectDetailed(db: TDb) {
+  return db
+    .selectFrom('tickets')
+    .innerJoin('orders', 'orders.id', 'tickets.order_id')
+    .innerJoin('events', 'events.id', 'tickets.event_id')
+    .innerJoin('ticket_types', 'ticket_types.id', 'tickets.ticket_type_id')
+    .selectAll('tickets')
+    .select([
+      'orders.user_id as buyer_user_id',
+      'events.organizer_id',
+      'events.title as event_title',
+      'events.slug as event_slug',
+      'events.starts_at as event_starts_at',
+      'events.ends_at as event_ends_at',
+      'events.timezone as event_timezone',
+      'events.venue_name',
+      'events.venue_address',
+      'events.venue_city',
+      'events.venue_country',
+      'events.online_url',
+      'events.status as event_status',
+      'ticket_types.name as ticket_type_name',
+    ]);
+}
+
 export function createTicketsRepository() {
   return {
     insertMany: (db: TDb, rows: Insertable<TTicketsTable>[]) =>
@@ -16,30 +41,17 @@ export function createTicketsRepository() {
 
     /** A ticket with what its holder needs to see: the event, the type and who bought it. */
     findDetailed: (db: TDb, id: string) =>
-      db
-        .selectFrom('tickets')
-        .innerJoin('orders', 'orders.id', 'tickets.order_id')
-        .innerJoin('events', 'events.id', 'tickets.event_id')
-        .innerJoin('ticket_types', 'ticket_types.id', 'tickets.ticket_type_id')
-        .selectAll('tickets')
-        .select([
-          'orders.user_id as buyer_user_id',
-          'events.organizer_id',
-          'events.title as event_title',
-          'events.slug as event_slug',
-          'events.starts_at as event_starts_at',
-          'events.ends_at as event_ends_at',
-          'events.timezone as event_timezone',
-          'events.venue_name',
-          'events.venue_address',
-          'events.venue_city',
-          'events.venue_country',
-          'events.online_url',
-          'events.status as event_status',
-          'ticket_types.name as ticket_type_name',
-        ])
-        .where('tickets.id', '=', id)
-        .executeTakeFirst(),
+      selectDetailed(db).where('tickets.id', '=', id).executeTakeFirst(),
+
+    /** Detailed tickets by id, in no particular order (one query for a page of them). */
+    listDetailed: (db: TDb, ids: string[]) =>
+      ids.length
+        ? selectDetailed(db).where('tickets.id', 'in', ids).execute()
+        : Promise.resolve([]),
+
+    /** An order's detailed tickets in seat order (one query for its PDF). */
+    listDetailedForOrder: (db: TDb, orderId: string) =>
+      selectDetailed(db).where('tickets.order_id', '=', orderId).orderBy('tickets.seat').execute(),
 
     listForOrder: (db: TDb, orderId: string) =>
       db

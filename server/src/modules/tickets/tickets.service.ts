@@ -135,7 +135,15 @@ export function createTicketsService(deps: TTicketsServiceDeps) {
         query.limit,
       );
       const page = ids.slice(0, query.limit);
-      const rows = await Promise.all(page.map((r) => repo.findDetailed(db, r.id)));
+      const byId = new Map(
+        (
+          await repo.listDetailed(
+            db,
+            page.map((r) => r.id),
+          )
+        ).map((r) => [r.id, r]),
+      );
+      const rows = page.map((r) => byId.get(r.id));
       const last = page.at(-1);
       return {
         items: rows.filter((r): r is TDetailedRow => r !== undefined).map(presentDetail),
@@ -167,10 +175,7 @@ export function createTicketsService(deps: TTicketsServiceDeps) {
 
     /** All tickets of an order in one PDF (the confirmation e-mail attachment). */
     async renderOrderPdf(orderId: string): Promise<Buffer | null> {
-      const ids = await repo.listForOrder(db, orderId);
-      const rows = (await Promise.all(ids.map((t) => repo.findDetailed(db, t.id)))).filter(
-        (r): r is TDetailedRow => r !== undefined,
-      );
+      const rows = await repo.listDetailedForOrder(db, orderId);
       return rows.length ? renderTicketPdf(pdfPages(rows)) : null;
     },
 
