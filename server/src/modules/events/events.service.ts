@@ -30,6 +30,8 @@ const ZEventCursor = z.object({ s: z.iso.datetime(), i: z.uuid() });
  * e.g. an organizer's name) show within this bound.
  */
 export const PUBLIC_READ_TTL_MS = 1_000;
+/** A page read in steady use is reloaded in the background from this age, so no reader waits. */
+export const PUBLIC_READ_REFRESH_MS = 500;
 
 export type TEventsServiceDeps = {
   db: TDb;
@@ -60,10 +62,12 @@ export function createEventsService(deps: TEventsServiceDeps) {
   // Only what anyone may see is cached: published (or once-published) events, and catalogue pages.
   const publicEvents = createMemo<TEvent | null>(clock, {
     ttlMs: PUBLIC_READ_TTL_MS,
+    refreshAfterMs: PUBLIC_READ_REFRESH_MS,
     maxEntries: 5_000,
   });
   const publicLists = createMemo<{ items: TEvent[]; nextCursor: string | null }>(clock, {
     ttlMs: PUBLIC_READ_TTL_MS,
+    refreshAfterMs: PUBLIC_READ_REFRESH_MS,
     maxEntries: 1_000,
   });
   const forgetPublicReads = () => {

@@ -38,7 +38,7 @@ const ZOrderCursor = z.object({ c: z.iso.datetime(), i: z.uuid() });
 const EXPIRY_BATCH = 200;
 /** At most this many batches per sweep, so one sweep cannot starve the other work of its worker. */
 const EXPIRY_ROUNDS = 20;
-/** How old the remembered sale rows may be when a refresh fails (see rememberedSaleRows). */
+/** How old the remembered sale rows may be while a reload is under way or failed (see saleRows). */
 const SALE_ROWS_STALE_MS = 10_000;
 
 export type TOrdersServiceDeps = {
@@ -408,38 +408,31 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
    * flash sale needs the same rows, and seats are never decided from them (take_holds decides on
    * the locked counters). A remembered row only ever says yes: a request it refuses is checked
    * again on fresh rows. So a new ticket type or a reopened sale counts at once, while a price
-   * edit, a hidden type or a closed sale reaches holds a second later (ten at most while the
-   * database is too busy to refresh them); a hold taken on a just cancelled event cannot be paid
-   * (completePayment checks the event) and lapses.
+   * edit, a hidden type or a closed sale reaches holds a second later; a hold taken on a just
+   * cancelled event cannot be paid (completePayment checks the event) and lapses. The rows are
+   * reloaded in the background before they expire, and while a reload waits for a busy pool (or
+   * failed), holds go on with rows up to SALE_ROWS_STALE_MS old instead of all queueing behind
+   * it.
    */
-  const saleRows = createMemo<TSaleRows>(clock, { ttlMs: 1_000, maxEntries: 1_000 });
-  // The last rows loaded per event: when a refresh fails (a pool too busy to answer in time),
-  // holds go on with rows up to SALE_ROWS_STALE_MS old rather than all failing together.
-  const lastSaleRows = new Map<string, { rows: TSaleRows; at: number }>();
+  const saleRows = createMemo<TSaleRows>(clock, {
+    ttlMs: 1_000,
+    refreshAfterMs: 500,
+    staleMs: SALE_ROWS_STALE_MS - 1_000,
+    maxEntries: 1_000,
+  });
   async function loadSaleRows(eventId: string): Promise<TSaleRows> {
     const event = await events.findById(db, eventId);
-    const rows = {
+    return {
       event,
       types: event ? await ticketTypes.listForEvent(db, event.id, true) : [],
     };
-    if (lastSaleRows.size >= 1_000) lastSaleRows.clear();
-    lastSaleRows.set(eventId, { rows, at: clock.now().getTime() });
-    return rows;
-  }
-  async function rememberedSaleRows(eventId: string): Promise<TSaleRows> {
-    try {
-      return await saleRows.get(eventId, () => loadSaleRows(eventId));
-    } catch (error) {
-      const last = lastSaleRows.get(eventId);
-      if (last && clock.now().getTime() - last.at < SALE_ROWS_STALE_MS) return last.rows;
-      throw error;
-    }
   }
 
   /** Checks that every item can be ordered now; the order's prices come from here. */
   async function checkOnSale(input: TCreateOrder, now: Date) {
     try {
-      return checkOnSaleWith(await rememberedSaleRows(input.eventId), input, now);
+      const rows = await saleRows.get(input.eventId, () => loadSaleRows(input.eventId));
+      return checkOnSaleWith(rows, input, now);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       return checkOnSaleWith(await loadSaleRows(input.eventId), input, now);

@@ -6,7 +6,7 @@ import type { TClock } from '../../lib/clock.js';
 import type { TActor } from '../auth/actor.js';
 import type { TAuditRepository } from '../audit/audit.repository.js';
 import type { TEventsRepository } from '../events/events.repository.js';
-import { PUBLIC_READ_TTL_MS } from '../events/events.service.js';
+import { PUBLIC_READ_REFRESH_MS, PUBLIC_READ_TTL_MS } from '../events/events.service.js';
 import { findRole, requirePermission } from '../organizers/organizer-access.js';
 import type { TTicketTypeRow, TTicketTypesRepository } from './ticket-types.repository.js';
 import type { TCreateTicketType, TTicketType, TUpdateTicketType } from './ticket-types.schema.js';
@@ -65,6 +65,7 @@ export function createTicketTypesService(deps: TTicketTypesServiceDeps) {
    */
   const publicLists = createMemo<TTicketType[]>(clock, {
     ttlMs: PUBLIC_READ_TTL_MS,
+    refreshAfterMs: PUBLIC_READ_REFRESH_MS,
     maxEntries: 5_000,
   });
 
