@@ -185,8 +185,11 @@ async function auditPage(url: string, port: number, reportDir: string | undefine
       '--quiet',
     ]);
     const lhr = JSON.parse(readFileSync(`${outBase}.report.json`, 'utf8')) as Result;
-    if (reportDir)
-      copyFileSync(`${outBase}.report.html`, path.join(reportDir, `${name}-${Date.now()}.html`));
+    if (reportDir) {
+      const stamp = Date.now();
+      copyFileSync(`${outBase}.report.html`, path.join(reportDir, `${name}-${stamp}.html`));
+      copyFileSync(`${outBase}.report.json`, path.join(reportDir, `${name}-${stamp}.json`));
+    }
     if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.message}`);
     return summarize(lhr);
   } finally {

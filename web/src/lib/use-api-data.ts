@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { asApiError, type ApiError } from '../api/errors';
 
 type TState<T> = { key: string; data?: T; error?: ApiError };
@@ -34,12 +34,15 @@ export function useApiData<T>(
   useEffect(() => {
     if (fullKey === null) return;
     const controller = new AbortController();
+    // The answer is rendered as a transition: React renders it in slices and yields to the
+    // browser in between, so a page of results does not block input on a slow phone.
     loadRef.current(controller.signal).then(
       (data) => {
-        if (!controller.signal.aborted) setState({ key: fullKey, data });
+        if (!controller.signal.aborted) startTransition(() => setState({ key: fullKey, data }));
       },
       (error: unknown) => {
-        if (!controller.signal.aborted) setState({ key: fullKey, error: asApiError(error) });
+        if (!controller.signal.aborted)
+          startTransition(() => setState({ key: fullKey, error: asApiError(error) }));
       },
     );
     return () => controller.abort();
