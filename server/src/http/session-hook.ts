@@ -4,6 +4,8 @@ import type { TAuthService } from '../modules/auth/auth.service.js';
 import type { TApp } from './types.js';
 
 export const sessionCookie = 'tin_session';
+/** Readable by the web app, no secret: "a session cookie was set" (see auth.routes.ts). */
+export const signedInHintCookie = 'tin_signed_in';
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**

@@ -45,6 +45,11 @@ describe('sign-in by e-mail code', () => {
     expect(body.user.email).toBe(email);
     const cookie = res.cookies.find((c) => c.name === 'tin_session');
     expect(cookie).toMatchObject({ value: body.token, httpOnly: true, sameSite: 'Lax', path: '/' });
+    // The web app's hint: readable by scripts, so it carries nothing but "signed in".
+    const hint = res.cookies.find((c) => c.name === 'tin_signed_in');
+    expect(hint).toMatchObject({ value: '1', sameSite: 'Lax', path: '/' });
+    expect(hint?.httpOnly).toBeFalsy();
+    expect(hint?.expires).toEqual(cookie?.expires);
 
     const me = await ctx.app.inject({
       method: 'GET',
@@ -210,6 +215,9 @@ describe('sessions', () => {
       headers: user.headers,
     });
     expect(out.statusCode).toBe(204);
+    // Both cookies are cleared (expired), the hint with the session.
+    const cleared = out.cookies.filter((c) => c.value === '').map((c) => c.name);
+    expect(cleared.sort()).toEqual(['tin_session', 'tin_signed_in']);
     const me = await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers: user.headers });
     expect(me.statusCode).toBe(401);
     expect(me.json()).toMatchObject({ error: 'unauthenticated' });

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { DevMailboxProvider } from '../lib/dev-mailbox-context';
 import { SessionProvider } from '../session/session-context';
 import { SubscribeForm } from './subscribe-form';
+import { setSignedInHint } from '../test/signed-in-hint';
 
 const user = { id: '3b8a2d9e-1c4f-4f7a-9e0d-2a1b3c4d5e6f', email: 'ana@example.com', name: '' };
 let isSignedIn = true;
@@ -40,6 +41,7 @@ beforeEach(() => {
   vi.stubGlobal('fetch', fakeApi);
   subscribed.length = 0;
   isSignedIn = true;
+  setSignedInHint();
 });
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -6,6 +6,7 @@ import { SessionProvider } from '../session/session-context';
 import { makeEvent } from '../test/factories';
 import { makeOrder, makeTicketType } from '../test/ticketing-factories';
 import { TicketSelector } from './ticket-selector';
+import { setSignedInHint } from '../test/signed-in-hint';
 
 const event = makeEvent({ startsAt: '2031-12-05T20:00:00.000Z', endsAt: '2031-12-06T00:00:00Z' });
 const standard = makeTicketType({ available: 3, maxPerOrder: 4 });
@@ -55,6 +56,7 @@ const fakeApi = vi.fn(async (request: Request) => {
 
 beforeEach(() => {
   isSignedIn = true;
+  setSignedInHint();
   orderAttempts = [];
   failNextOrder = false;
   vi.stubGlobal('fetch', fakeApi);

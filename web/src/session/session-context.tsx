@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState } 
 import type { ReactNode } from 'react';
 import { api, type TUser } from '../api/client';
 import { ApiError, request } from '../api/errors';
+import { forgetSignedInHint, hasSignedInHint } from './signed-in-hint';
 
 type TSessionState =
   { status: 'loading' } | { status: 'ready'; user: TUser | null; hasSignedOut: boolean };
@@ -19,11 +20,16 @@ export type TSession = {
 
 const SessionContext = createContext<TSession | null>(null);
 
-/** Loads who is signed in (GET /me) once, and offers sign-out. */
+/** Loads who is signed in (GET /me) once, when the signed-in hint says so, and offers sign-out. */
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<TSessionState>({ status: 'loading' });
+  // Without the server's signed-in hint the visitor is signed out: no request, no second render.
+  const [isHinted] = useState(hasSignedInHint);
+  const [state, setState] = useState<TSessionState>(
+    isHinted ? { status: 'loading' } : { status: 'ready', user: null, hasSignedOut: false },
+  );
 
   useEffect(() => {
+    if (!isHinted) return;
     let isActive = true;
     const check = () =>
       request(api.GET('/api/v1/me')).then(
@@ -31,7 +37,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         (error: unknown) => {
           // 401 just means signed out; on other errors act signed out for now.
           if (isActive) setState({ status: 'ready', user: null, hasSignedOut: false });
-          if (error instanceof ApiError && error.status === 401) return;
+          if (error instanceof ApiError && error.status === 401) {
+            forgetSignedInHint();
+            return;
+          }
           console.warn(error);
           // Opened offline (e.g. the scanner from its service worker): ask again once the
           // network is back, rather than staying "signed out" until a reload.
@@ -42,7 +51,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => {
       isActive = false;
     };
-  }, []);
+  }, [isHinted]);
 
   const setUser = useCallback(
     (user: TUser | null) => setState({ status: 'ready', user, hasSignedOut: false }),

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZNoContent, errorResponses } from '../../http/common.schema.js';
 import type { TApp } from '../../http/types.js';
-import { sessionCookie } from '../../http/session-hook.js';
+import { sessionCookie, signedInHintCookie } from '../../http/session-hook.js';
 import { ZCodeRequested, ZCreateSession, ZRequestCode, ZSession } from './auth.schema.js';
 import type { TAuthService } from './auth.service.js';
 
@@ -61,17 +61,19 @@ export function registerAuthRoutes(
     async (req, reply) => {
       await auth.signOut(req.actor);
       reply.clearCookie(sessionCookie, { path: '/' });
+      reply.clearCookie(signedInHintCookie, { path: '/' });
       return reply.code(204).send(null);
     },
   );
 }
 
+/**
+ * The session token (HttpOnly: scripts never see it) and a hint the web app can read, holding
+ * no secret: whether to ask `GET /me` at all. Anonymous visitors then load pages without a
+ * request that can only answer 401.
+ */
 function setSessionCookie(reply: FastifyReply, token: string, expiresAt: Date, secure: boolean) {
-  reply.setCookie(sessionCookie, token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure,
-    expires: expiresAt,
-  });
+  const options = { path: '/', sameSite: 'lax', secure, expires: expiresAt } as const;
+  reply.setCookie(sessionCookie, token, { ...options, httpOnly: true });
+  reply.setCookie(signedInHintCookie, '1', options);
 }

@@ -7,6 +7,7 @@ import { HoldCountdown } from '../../components/hold-countdown';
 import { SessionProvider } from '../../session/session-context';
 import { makeOrder } from '../../test/ticketing-factories';
 import CheckoutPage from './checkout-page';
+import { setSignedInHint } from '../../test/signed-in-hint';
 
 const json = (body: unknown, status = 200) =>
   Promise.resolve(
@@ -41,6 +42,7 @@ const fakeApi = vi.fn(async (request: Request) => {
 beforeEach(() => {
   order = makeOrder();
   payments.length = 0;
+  setSignedInHint();
   vi.stubGlobal('fetch', fakeApi);
 });
 afterEach(() => {
