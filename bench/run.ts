@@ -62,7 +62,16 @@ const dbUrl = (() => {
 const redisPrefix = `tin_bench:${process.pid}:${Date.now()}:`;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tin-bench-data-'));
 
+/** The production image's Node options (the heap bound), so the API runs here as it runs there. */
+const productionNodeOptions = (() => {
+  const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
+  const match = /^ENV NODE_OPTIONS=(\S+)$/m.exec(dockerfile);
+  if (!match?.[1]) throw new Error('Dockerfile: no `ENV NODE_OPTIONS=…` line');
+  return match[1];
+})();
+
 const serverEnv = (port: number): Record<string, string> => ({
+  NODE_OPTIONS: productionNodeOptions,
   NODE_ENV: 'development',
   HOST: '127.0.0.1',
   PORT: String(port),
@@ -148,6 +157,7 @@ async function main(): Promise<number> {
         return /redis_version:(\S+)/.exec(info)?.[1] ?? '';
       })(),
       pgbench: (await run('pgbench', ['--version'])).trim(),
+      serverNodeOptions: productionNodeOptions,
     };
 
     log('baselines: H (Fastify hello world)');
