@@ -542,12 +542,6 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
       const user = requireUser(actor);
       if (idempotencyKey !== undefined && !idempotencyKeyPattern.test(idempotencyKey))
         throw new AppError('invalid_idempotency_key');
-      const requestHash = sha256Hex(JSON.stringify(input));
-      const replay = async (existing: TOrderRow) => {
-        if (existing.request_hash !== requestHash)
-          throw new AppError('idempotency_key_reused', { orderId: existing.id });
-        return { order: await presentOne(existing), isReplay: true };
-      };
       // The gate refuses sold-out requests before any query (a key it has seen goes on to the
       // replay check) and records the key of every request it lets through, in one round trip.
       const marker = gateMarker(user.userId, idempotencyKey);
@@ -565,6 +559,13 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
           });
         versions.set(item.ticketTypeId, verdict.version);
       }
+      // Hashed once past the gate: a sold-out refusal does not need it.
+      const requestHash = sha256Hex(JSON.stringify(input));
+      const replay = async (existing: TOrderRow) => {
+        if (existing.request_hash !== requestHash)
+          throw new AppError('idempotency_key_reused', { orderId: existing.id });
+        return { order: await presentOne(existing), isReplay: true };
+      };
       const isGateUnaware = marker !== null && [...versions.values()].some((v) => v === null);
       // The gate could not record this key; it must not vouch for the key set any more.
       const forgetUnrecordedKey = async () => {
