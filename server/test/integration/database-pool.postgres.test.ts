@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, type TDatabase } from '../../src/adapters/database/database.js';
 import { toHttpError } from '../../src/errors.js';
+import { systemClock } from '../../src/lib/clock.js';
+import { createHoldBatcher } from '../../src/modules/orders/hold-batcher.js';
 
 const url = process.env['TEST_DATABASE_URL'] ?? '';
 
@@ -64,6 +67,36 @@ describe('the PostgreSQL pool (PostgreSQL)', () => {
       expect(elapsed).toBeGreaterThanOrEqual(250);
       expect(elapsed).toBeLessThan(5_000);
       expect(toHttpError(error)).toMatchObject({ status: 503 });
+      await database.close();
+      database = undefined;
+    });
+
+    it('fails every hold waiting for a batch when the batcher cannot get a connection', async () => {
+      const port = (silent.address() as net.AddressInfo).port;
+      database = createPostgresDatabase(`postgres://postgres@127.0.0.1:${port}/test`, 2, {
+        connectTimeoutMs: 300,
+        poolWaitMs: 20_000,
+      });
+      const holds = createHoldBatcher(database.db, systemClock);
+      const request = (key: string) => ({
+        eventId: randomUUID(),
+        userId: randomUUID(),
+        totalCents: 0,
+        currency: 'EUR',
+        expiresAt: new Date(Date.now() + 60_000),
+        idempotencyKey: key,
+        requestHash: 'h',
+        attendees: [],
+        items: [{ ticketTypeId: randomUUID(), quantity: 1, unitPriceCents: 0 }],
+      });
+      // The second request queues behind the first for the same ticket type: both must be
+      // answered (with the outage), neither left waiting.
+      const first = request('a');
+      const second = { ...request('b'), items: first.items };
+      const errors = await Promise.all(
+        [holds.take(first), holds.take(second)].map((p) => p.catch((e: unknown) => e)),
+      );
+      for (const error of errors) expect(toHttpError(error)).toMatchObject({ status: 503 });
     });
   });
 });

@@ -48,19 +48,20 @@ const MAX_BATCH = 250;
  * Requests for the same set of ticket types queue behind the batch in flight on this instance
  * and go together in the next one; other ticket types (of the same event or another) have their
  * own queues and run in parallel. If a batch fails, its requests are retried one by one, so one
- * request that the database refuses cannot fail the others.
+ * request that the database refuses cannot fail the others. A queue keeps its pooled connection
+ * while it has requests, so a hold waits for the pool at most once per burst, not once per batch.
  */
 export function createHoldBatcher(db: TDb, clock: TClock) {
   const queues = new Map<string, { waiting: TWaiting[]; isRunning: boolean }>();
 
-  async function takeHolds(requests: THoldRequest[]): Promise<THoldOutcome[]> {
+  async function takeHolds(conn: TDb, requests: THoldRequest[]): Promise<THoldOutcome[]> {
     const payload = requests.map((r) => ({
       ...r,
       expiresAt: r.expiresAt.toISOString(),
     }));
     const { rows } =
       await sql<TRow>`SELECT * FROM take_holds(${JSON.stringify(payload)}::jsonb, ${clock.now()})`.execute(
-        db,
+        conn,
       );
     if (rows.length !== requests.length)
       throw new Error('take_holds answered for some requests only');
@@ -84,29 +85,43 @@ export function createHoldBatcher(db: TDb, clock: TClock) {
     return outcomes;
   }
 
+  async function runBatches(conn: TDb, queue: { waiting: TWaiting[] }) {
+    while (queue.waiting.length) {
+      const batch = queue.waiting.splice(0, MAX_BATCH);
+      try {
+        const outcomes = await takeHolds(
+          conn,
+          batch.map((w) => w.request),
+        );
+        batch.forEach((w, i) => w.resolve(outcomes[i] as THoldOutcome));
+      } catch (error) {
+        if (batch.length === 1) batch[0]?.reject(error);
+        else
+          for (const w of batch) {
+            try {
+              const [outcome] = await takeHolds(conn, [w.request]);
+              w.resolve(outcome as THoldOutcome);
+            } catch (single) {
+              w.reject(single);
+            }
+          }
+      }
+    }
+  }
+
   async function drain(key: string) {
     const queue = queues.get(key);
     if (!queue || queue.isRunning) return;
     queue.isRunning = true;
     try {
-      while (queue.waiting.length) {
-        const batch = queue.waiting.splice(0, MAX_BATCH);
-        try {
-          const outcomes = await takeHolds(batch.map((w) => w.request));
-          batch.forEach((w, i) => w.resolve(outcomes[i] as THoldOutcome));
-        } catch (error) {
-          if (batch.length === 1) batch[0]?.reject(error);
-          else
-            for (const w of batch) {
-              try {
-                const [outcome] = await takeHolds([w.request]);
-                w.resolve(outcome as THoldOutcome);
-              } catch (single) {
-                w.reject(single);
-              }
-            }
-        }
-      }
+      // One pooled connection for as long as requests keep coming: under a burst the batches
+      // follow each other without queueing for the pool again (behind every payment) in between.
+      // Checked again once it is returned, for requests that arrived meanwhile.
+      while (queue.waiting.length) await db.connection().execute((conn) => runBatches(conn, queue));
+    } catch (error) {
+      // No connection to be had (the pool's wait limit, PostgreSQL unreachable): every waiting
+      // request gets the error rather than waiting for ever.
+      for (const w of queue.waiting.splice(0)) w.reject(error);
     } finally {
       queue.isRunning = false;
       queues.delete(key);
