@@ -347,14 +347,13 @@ Check-in uses the 10,000 tickets the sale issued: 12,000 scans (2,000 repeats) s
   a CPU profile of the scans (the integration test's 12,000) spends a third of the API's time
   in \`writev\` to PostgreSQL and the socket — on two cores every write wakes another process
   that takes the core — and most of the rest in Fastify, validation and the signature check.
-- **Peak RSS** of an API process is measured on built JavaScript (no tsx compiler in memory).
-  \`/metrics\` sampled every 3 s during a sale: the live heap after a full collection is
-  ≈ 70–80 MB, but V8 lets the heap grow to ≈ 250 MB of mostly garbage between full collections
-  under this allocation rate, and the more requests wait in the process for the pool, the more it
-  grows (peaks of 340–480 MB across this session's runs with the same code). An idle API is
-  ≈ 130 MB (≈ 140 MB before sharp was loaded on the first image upload only). Bounding the heap
-  (\`--heap-growing-percent\`, \`--max-old-space-size\`) would trade CPU, the scarcer resource
-  here, for memory; it is not done.
+- **Peak RSS** of an API process is measured on built JavaScript (no tsx compiler in memory),
+  with the production image's Node options. \`/metrics\` sampled every 3 s during a sale: the live
+  heap after a full collection is ≈ 70–80 MB, but without a bound V8 let the heap grow to
+  ≈ 250 MB of mostly garbage between full collections under this allocation rate (peaks of
+  340–480 MB). The image now bounds the old generation at 192 MB (\`NODE_OPTIONS\` in the
+  Dockerfile, which the bench reads): back-to-back one-instance runs gave 336 MB without the bound
+  and 196 MB with it, at the same holds/s (220 and 223). An idle API is ≈ 130 MB.
 - **Lighthouse** (web) simulates a slow phone by multiplying the main-thread time it observes on
   this machine by 4, so Total Blocking Time follows the machine's load: its "benchmark index"
   (in the web table) was 400–1,100 during development on these two shared cores (load average
@@ -432,13 +431,23 @@ of 503 per run) and changed:
     steady use in the background from half its lifetime, and the sale rows may be served up to
     10 s old while a reload waits for a busy pool (or failed). A key read only now and then is
     never served old: its first reader after expiry waits for fresh rows. Public reads (event
-    page, list, ticket types) reload in the background too, within their 1 s bound. Hold p99
-    fell from 8.3 s to 2.5 s, and the sale settled in 46 s instead of 64 s.
+    page, list, ticket types) reload in the background too, within their 1 s bound. The first
+    one-instance run after it had a hold p99 of 2.5 s (8.3 s in the last full run before) and
+    settled in 46 s instead of 64 s; later runs, on a differently loaded machine, ranged
+    6.9–10.7 s at p99 with p50 1.0–1.8 s: the tail is now other waits (the pool queue behind
+    payments), not the sale rows.
 14. **The worker's confirmation mail read the order's tickets one query per ticket** and drew
     each ticket's QR symbol twice (stored PNG, then PDF); currency formatters were built per
     amount. One query per order, the last few hundred symbols kept (server/src/lib/
     remember-recent.ts), formatters kept: 800 confirmation mails drain in 12–13 s instead of
     15 s on a quiet machine. The backlog left 45 s after the sale fell from 3,449 to 2,145 jobs.
+15. **A hold batch waited for the pool behind every payment**, and the next batch waited again.
+    A queue of holds now keeps its pooled connection while requests keep coming
+    (orders/hold-batcher.ts), so a burst waits for the pool once. One-instance runs, same machine
+    conditions: 235–253 holds/s against 220–223, hold p50 ≈ 1.0 s against ≈ 1.6 s; the price is
+    one connection fewer for payments, whose p99 rose from ≈ 6 s to 10–12 s.
+16. **Memory**: the heap bound above (RSS 196–226 MB in one-instance runs, 336 MB without it).
+17. **Sold-out refusals** no longer hash the request (the hash is computed past the gate).
 
 ## Web: what Lighthouse found and what changed
 
@@ -467,4 +476,19 @@ After: performance 64 and 69 (median of three runs, same load), accessibility 10
 practices 96 (the anonymous \`GET /me\` 401 is logged by the browser), SEO 100; LCP 2.9 / 2.6 s,
 TBT 2.3 / 1.2 s. The remaining gap to 90 is Total Blocking Time on this loaded machine (see
 "What limits each figure").
+
+Later:
+
+6. **The anonymous \`GET /me\` answered 401**, logged in the console (best practices 96), and its
+   answer re-rendered the whole app. The server now sets a readable \`tin_signed_in=1\` cookie
+   beside the HttpOnly session (no secret; cleared with it); the app asks \`/me\` only when it is
+   there. Best practices 100.
+7. **Data answers render as transitions** (web/src/lib/use-api-data.ts), so React renders a page of
+   results in slices. TBT on discover 690 → 580 ms in back-to-back runs.
+
+What remains (quiet machine, benchmark index ≈ 2,700): TBT 500–550 ms and FCP ≈ 2.0 s. In a
+trace, React DOM's client (≈ 200 KB of the 251 KB main chunk) and React Router (92 KB) evaluate
+and render the first screen in chunks of 5–15 ms, and one task of ≈ 110 ms (≈ 440 ms under the
+simulated 4× slowdown) carries most of the blocking time. Reaching 90 needs less JavaScript on the
+first screen (a lighter renderer, or the first screen rendered into the HTML), not tuning.
 `;
