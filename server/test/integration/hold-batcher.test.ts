@@ -93,6 +93,30 @@ describe('take_holds batches', () => {
     expect(await pendingOrders(event.id)).toHaveLength(3);
   });
 
+  it('serves several ticket types at once while other queries still get through', async () => {
+    const { event, ticketType, owner, request } = await setUp(20);
+    const other = await makeTicketType(ctx, owner, event.id, { capacity: 20, maxPerOrder: 10 });
+    const holds = createHoldBatcher(ctx.db, ctx.clock);
+    // Two queues busy at once: one keeps a connection between its batches, the other waits for
+    // the pool per batch; a plain read meanwhile is not starved by either.
+    const wanted = Array.from({ length: 12 }, (_, i) => ({
+      ticketTypeId: i % 2 ? other.id : ticketType.id,
+      quantity: 1 + (i % 3),
+    }));
+    const [outcomes, read] = await Promise.all([
+      Promise.all(wanted.map((item, i) => holds.take(request([item], `multi-${i}`)))),
+      ctx.db.selectFrom('events').select('id').where('id', '=', event.id).executeTakeFirst(),
+    ]);
+    expect(read).toEqual({ id: event.id });
+    expect(outcomes.every((o) => o.outcome === 'held')).toBe(true);
+    const seats = (id: string) =>
+      wanted.filter((w) => w.ticketTypeId === id).reduce((n, w) => n + w.quantity, 0);
+    expect(await getTicketType(ctx, event.id, ticketType.id)).toMatchObject({
+      held: seats(ticketType.id),
+    });
+    expect(await getTicketType(ctx, event.id, other.id)).toMatchObject({ held: seats(other.id) });
+  });
+
   it('refuses a ticket type that no longer exists instead of failing the batch', async () => {
     const { event, ticketType, request } = await setUp(10);
     const holds = createHoldBatcher(ctx.db, ctx.clock);

@@ -48,11 +48,14 @@ const MAX_BATCH = 250;
  * Requests for the same set of ticket types queue behind the batch in flight on this instance
  * and go together in the next one; other ticket types (of the same event or another) have their
  * own queues and run in parallel. If a batch fails, its requests are retried one by one, so one
- * request that the database refuses cannot fail the others. A queue keeps its pooled connection
- * while it has requests, so a hold waits for the pool at most once per burst, not once per batch.
+ * request that the database refuses cannot fail the others. One queue at a time keeps its pooled
+ * connection while it has requests, so during a flash sale a hold waits for the pool at most once
+ * per burst, not once per batch.
  */
 export function createHoldBatcher(db: TDb, clock: TClock) {
   const queues = new Map<string, { waiting: TWaiting[]; isRunning: boolean }>();
+  /** The queue that keeps a pooled connection between its batches (at most one). */
+  let connectionHolder: string | null = null;
 
   async function takeHolds(conn: TDb, requests: THoldRequest[]): Promise<THoldOutcome[]> {
     const payload = requests.map((r) => ({
@@ -114,10 +117,20 @@ export function createHoldBatcher(db: TDb, clock: TClock) {
     if (!queue || queue.isRunning) return;
     queue.isRunning = true;
     try {
-      // One pooled connection for as long as requests keep coming: under a burst the batches
-      // follow each other without queueing for the pool again (behind every payment) in between.
-      // Checked again once it is returned, for requests that arrived meanwhile.
-      while (queue.waiting.length) await db.connection().execute((conn) => runBatches(conn, queue));
+      if (connectionHolder === null) {
+        // One pooled connection for as long as requests keep coming: under a burst the batches
+        // follow each other without queueing for the pool again (behind every payment) in
+        // between. Checked again once it is returned, for requests that arrived meanwhile. Only
+        // one queue per instance keeps a connection, so several hot sales at once cannot take
+        // the pool from payments: the others wait for the pool once per batch.
+        connectionHolder = key;
+        try {
+          while (queue.waiting.length)
+            await db.connection().execute((conn) => runBatches(conn, queue));
+        } finally {
+          connectionHolder = null;
+        }
+      } else await runBatches(db, queue);
     } catch (error) {
       // No connection to be had (the pool's wait limit, PostgreSQL unreachable): every waiting
       // request gets the error rather than waiting for ever.
