@@ -443,7 +443,8 @@ of 503 per run) and changed:
     15 s on a quiet machine. The backlog left 45 s after the sale fell from 3,449 to 2,145 jobs.
 15. **A hold batch waited for the pool behind every payment**, and the next batch waited again.
     A queue of holds now keeps its pooled connection while requests keep coming
-    (orders/hold-batcher.ts), so a burst waits for the pool once. One-instance runs, same machine
+    (orders/hold-batcher.ts; one queue per instance, so several hot sales at once cannot take the
+    pool from payments), so a burst waits for the pool once. One-instance runs, same machine
     conditions: 235–253 holds/s against 220–223, hold p50 ≈ 1.0 s against ≈ 1.6 s; the price is
     one connection fewer for payments, whose p99 rose from ≈ 6 s to 10–12 s.
 16. **Memory**: the heap bound above (RSS 196–226 MB in one-instance runs, 336 MB without it).
