@@ -291,7 +291,9 @@ async function main(): Promise<number> {
       const tag = `[${instances} instance(s)]`;
       if (flash.oversell > 0) failures.push(`${tag} oversell in ${flash.oversell} samples`);
       if (flash.maxSampleGapMs > 100)
-        failures.push(`${tag} sampler gap ${flash.maxSampleGapMs} ms > 100 ms`);
+        failures.push(
+          `${tag} sampler gap ${flash.maxSampleGapMs} ms > 100 ms (from ${flash.maxSampleGapAt})`,
+        );
       if (!flash.isSettled || flash.undersell !== 0)
         failures.push(`${tag} not sold out after settling: ${JSON.stringify(flash.finalCounters)}`);
       if (!flash.countersMatchOrders) failures.push(`${tag} counters differ from the orders`);

@@ -39,6 +39,8 @@ const state = {
   samples: 0,
   oversell: 0,
   maxGapMs: 0,
+  /** When the largest gap began (epoch ms), to line it up with the database's log. */
+  maxGapAt: 0,
   last: null as { capacity: number; sold: number; held: number } | null,
   firstFullAt: null as number | null,
   settledAt: null as number | null,
@@ -89,7 +91,12 @@ async function sampleWith(client: pg.Client, offsetMs: number) {
 emit({ type: 'ready', isPrioritised });
 await Promise.all(clients.map((client, i) => sampleWith(client, (i * periodMs) / clients.length)));
 snapshotTimes.sort((a, b) => a - b);
-for (let i = 1; i < snapshotTimes.length; i++)
-  state.maxGapMs = Math.max(state.maxGapMs, (snapshotTimes[i] ?? 0) - (snapshotTimes[i - 1] ?? 0));
+for (let i = 1; i < snapshotTimes.length; i++) {
+  const gap = (snapshotTimes[i] ?? 0) - (snapshotTimes[i - 1] ?? 0);
+  if (gap > state.maxGapMs) {
+    state.maxGapMs = gap;
+    state.maxGapAt = snapshotTimes[i - 1] ?? 0;
+  }
+}
 emit({ type: 'summary', ...state });
 await Promise.all(clients.map((client) => client.end()));

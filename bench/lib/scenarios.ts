@@ -18,6 +18,7 @@ async function startSampler(dbUrl: string, ticketTypeId: string, everyMs: number
     samples: 0,
     oversell: 0,
     maxGapMs: 0,
+    maxGapAt: 0,
     last: null as TCounters | null,
     firstFullAt: null as number | null,
     settledAt: null as number | null,
@@ -202,6 +203,8 @@ export async function runFlashSale(sampleClient: pg.Client, o: TFlashSaleOptions
     isSettled: s.settledAt !== null,
     samples: s.samples,
     maxSampleGapMs: round(s.maxGapMs),
+    /** When the largest gap began, for lining it up with PostgreSQL's log. */
+    maxSampleGapAt: s.maxGapAt ? new Date(s.maxGapAt).toISOString() : null,
     oversell: s.oversell,
     undersell: last.capacity - last.sold,
     finalCounters: last,
