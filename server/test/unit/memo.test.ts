@@ -17,6 +17,17 @@ function controlledLoads() {
 }
 const settle = () => new Promise((r) => setImmediate(r));
 
+/** A memo with `options` whose key 'k' has been loaded once, with 'v1'. */
+async function loadedMemo(options: Partial<Parameters<typeof createMemo>[1]>, value = 'v1') {
+  const clock = createManualClock();
+  const memo = createMemo<string>(clock, { ttlMs: 1_000, maxEntries: 10, ...options });
+  const loads = controlledLoads();
+  const first = memo.get('k', loads.load);
+  loads.resolve(0, value);
+  await first;
+  return { clock, memo, loads };
+}
+
 describe('memo', () => {
   it('shares one load among concurrent misses and keeps the value for ttlMs', async () => {
     const clock = createManualClock();
@@ -40,12 +51,7 @@ describe('memo', () => {
   });
 
   it('reloads in the background from refreshAfterMs, so readers in steady use never wait', async () => {
-    const clock = createManualClock();
-    const memo = createMemo<string>(clock, { ttlMs: 1_000, refreshAfterMs: 500, maxEntries: 10 });
-    const loads = controlledLoads();
-    const first = memo.get('k', loads.load);
-    loads.resolve(0, 'v1');
-    await first;
+    const { clock, memo, loads } = await loadedMemo({ refreshAfterMs: 500 });
     clock.advance(600);
     // Answered at once with the remembered value; one reload starts, however many readers come.
     expect(await memo.get('k', loads.load)).toBe('v1');
@@ -61,12 +67,7 @@ describe('memo', () => {
   });
 
   it('does not put back a reload that finishes after clear()', async () => {
-    const clock = createManualClock();
-    const memo = createMemo<string>(clock, { ttlMs: 1_000, refreshAfterMs: 500, maxEntries: 10 });
-    const loads = controlledLoads();
-    const first = memo.get('k', loads.load);
-    loads.resolve(0, 'before the edit');
-    await first;
+    const { clock, memo, loads } = await loadedMemo({ refreshAfterMs: 500 }, 'before the edit');
     clock.advance(600);
     await memo.get('k', loads.load); // starts a reload of the old state
     memo.clear();
@@ -79,12 +80,7 @@ describe('memo', () => {
   });
 
   it('serves a value up to ttlMs + staleMs old only while a reload is under way or after it failed', async () => {
-    const clock = createManualClock();
-    const memo = createMemo<string>(clock, { ttlMs: 1_000, staleMs: 9_000, maxEntries: 10 });
-    const loads = controlledLoads();
-    const first = memo.get('k', loads.load);
-    loads.resolve(0, 'v1');
-    await first;
+    const { clock, memo, loads } = await loadedMemo({ staleMs: 9_000 });
     // A key read now and then: the first reader after expiry waits for fresh rows.
     clock.advance(5_000);
     const waiting = memo.get('k', loads.load);
