@@ -159,6 +159,10 @@ async function main(): Promise<number> {
         return /redis_version:(\S+)/.exec(info)?.[1] ?? '';
       })(),
       pgbench: (await run('pgbench', ['--version'])).trim(),
+      // Off on some machines (this one): the bench's tables are then never analyzed or vacuumed.
+      postgresAutovacuum:
+        (await db.query<{ v: string }>("SELECT current_setting('autovacuum') AS v")).rows[0]?.v ??
+        '',
       serverNodeOptions: productionNodeOptions,
     };
 

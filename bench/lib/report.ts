@@ -103,7 +103,7 @@ export function renderReport(r: TResults): string {
     '## Machine and versions',
     '',
     `- ${r.machine.cpus} × ${r.machine.cpuModel}, ${fmt(r.machine.memGb, 1)} GB RAM, ${r.machine.platform}`,
-    `- Node ${r.versions['node'] ?? ''}, PostgreSQL ${r.versions['postgres'] ?? ''}, Redis ${r.versions['redis'] ?? ''}, ${r.versions['pgbench'] ?? ''}`,
+    `- Node ${r.versions['node'] ?? ''}, PostgreSQL ${r.versions['postgres'] ?? ''}${r.versions['postgresAutovacuum'] ? ` (autovacuum ${r.versions['postgresAutovacuum']})` : ''}, Redis ${r.versions['redis'] ?? ''}, ${r.versions['pgbench'] ?? ''}`,
     `- API and worker processes run with the production image's \`NODE_OPTIONS=${r.versions['serverNodeOptions'] ?? '(none)'}\` (Dockerfile).`,
     '- The load generator, PostgreSQL, Redis, the API instances and the worker all share these cores.',
     `- Load average (1/5/15 min) at start ${r.machine.loadAverageAtStart.join(' / ')}, at end ${r.machine.loadAverageAtEnd.join(' / ')} — other sessions were using the machine; every ratio below compares figures measured under the same conditions in the same run.`,

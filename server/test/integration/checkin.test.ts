@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestContext, testTarget, type TTestContext } from '../support/test-context.js';
 import {
@@ -238,6 +239,50 @@ describe('online check-in', () => {
     });
     expect(statements).toBe(3);
     expect(transaction).not.toHaveBeenCalled();
+  });
+
+  it('finds the scanned ticket by primary key in its kept plan, on a table never analyzed', async () => {
+    // `checkin_scan` is PL/pgSQL so that its statements keep their (generic) plans. On a table
+    // never analyzed, the planner once rated the event's (event_id, status) index as cheap as the
+    // primary key and chose it: every scan read all of the event's tickets to find one, and the
+    // door slowed down as the event grew. The statistics functions count this transaction's scans.
+    const { event, order, staff } = await setup(40);
+    const repo = createCheckinRepository();
+    const indexScans = await ctx.db.transaction().execute(async (trx) => {
+      // What PL/pgSQL settles on after a few calls, from the first call.
+      await sql`SET LOCAL plan_cache_mode = force_generic_plan`.execute(trx);
+      const scanById = async (ticketId: string) =>
+        (
+          await repo.scan(trx, {
+            eventId: event.id,
+            userId: staff.userId,
+            isAdmin: false,
+            permittedRoles: ['owner', 'manager', 'staff'],
+            ticketId,
+            presetResult: null,
+            at: ctx.clock.now(),
+            gate: 'North',
+            deviceId: 'phone-1',
+            source: 'online',
+            codeFingerprint: 'fingerprint',
+            dedupeKey: null,
+          })
+        ).result;
+      const ticketId = order.tickets[0]?.id ?? '';
+      expect(await scanById(ticketId)).toBe('ok');
+      expect(await scanById(ticketId)).toBe('already_checked_in');
+      expect(await scanById(randomUUID())).toBe('invalid');
+      const { rows } = await sql<{ name: string; scans: string }>`
+        SELECT c.relname AS name, pg_stat_get_xact_numscans(c.oid) AS scans
+        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE i.indrelid = 'tickets'::regclass
+      `.execute(trx);
+      return Object.fromEntries(rows.map((r) => [r.name, Number(r.scans)]));
+    });
+    expect(indexScans['tickets_event_idx']).toBe(0);
+    // Three UPDATEs and the look-ups after the two that admitted nothing (the foreign key checks
+    // of the log rows come on top).
+    expect(indexScans['tickets_pkey']).toBeGreaterThanOrEqual(5);
   });
 });
 
