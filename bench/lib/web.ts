@@ -365,8 +365,9 @@ export async function measureWeb(options: {
     });
     await probe.arrayBuffer();
     const isAssetCompressed = /gzip|br/.test(probe.headers.get('content-encoding') ?? '');
-    // One run per page keeps the web part near a minute; BENCH_LIGHTHOUSE_RUNS=3 for a median.
-    const runs = options.runs ?? (Number(process.env['BENCH_LIGHTHOUSE_RUNS']) || 1);
+    // Lighthouse's own advice: the median of several runs (its scores vary run to run). Three per
+    // page add about 40 s; BENCH_LIGHTHOUSE_RUNS=1 for a quick look.
+    const runs = options.runs ?? (Number(process.env['BENCH_LIGHTHOUSE_RUNS']) || 3);
     const lighthouseResult = await runLighthouse(options.baseUrl, pages, { runs, reportDir });
     for (const p of lighthouseResult.pages)
       options.log(
