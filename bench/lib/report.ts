@@ -341,12 +341,15 @@ Check-in uses the 10,000 tickets the sale issued: 12,000 scans (2,000 repeats) s
   the sale's e-mails and PDFs, or after 75 s ("job backlog after the sale" shows what was left):
   doors open long after a sale.
 - **Check-in** is one statement per scan (\`checkin_scan\`: access, admission, duplicate details,
-  scan log). With 8 scanners in a closed loop, scans/s = 8 ÷ latency; the latency is the HTTP
-  round trip, the session, an Ed25519 signature check and one PostgreSQL commit. PostgreSQL
-  alone commits single-row inserts from 8 clients at ≈ 7,000/s here, so it is not the limit:
-  a CPU profile of the scans (the integration test's 12,000) spends a third of the API's time
-  in \`writev\` to PostgreSQL and the socket — on two cores every write wakes another process
-  that takes the core — and most of the rest in Fastify, validation and the signature check.
+  scan log). With 8 scanners in a closed loop, scans/s = 8 ÷ latency. Until item 18 every scan
+  also read all of the event's tickets, and PostgreSQL took ≈ 135 % of the two cores for 410
+  scans/s. Now PostgreSQL runs the function alone at ≈ 2,800–3,600 calls/s from 8 pgbench
+  clients here, and with the API in front the door does ≈ 900–1,100 scans/s. Per scan, \`pidstat\`
+  during a one-instance check-in shows ≈ 0.8 ms of PostgreSQL CPU, ≈ 0.7 ms of the API and
+  ≈ 0.2 ms of the scanners: ≈ 1.7 ms of CPU, so two cores cap the door near 1,200 scans/s even
+  with perfect overlap, short of the ≈ 1,600 the target asks. The API's profile of a standalone
+  check-in run: 48 % idle (waiting for PostgreSQL and the scanners), 19 % \`writev\` (one per
+  answer; on two cores every write wakes another process), 5 % Ed25519 verification.
 - **Peak RSS** of an API process is measured on built JavaScript (no tsx compiler in memory),
   with the production image's Node options. \`/metrics\` sampled every 3 s during a sale: the live
   heap after a full collection is ≈ 70–80 MB, but without a bound V8 let the heap grow to
@@ -449,6 +452,29 @@ of 503 per run) and changed:
     one connection fewer for payments, whose p99 rose from ≈ 6 s to 10–12 s.
 16. **Memory**: the heap bound above (RSS 196–226 MB in one-instance runs, 336 MB without it).
 17. **Sold-out refusals** no longer hash the request (the hash is computed past the gate).
+18. **Every scan at the door read all of the event's tickets.** \`checkin_scan\` is PL/pgSQL so
+    that its statements keep their plans — generic plans. On a table never analyzed (this
+    machine's PostgreSQL runs with autovacuum off, which the results now record; the embedded
+    PGlite has no autovacuum; a new server's autovacuum lags a sale by up to a minute) the planner
+    rated \`tickets_event_idx (event_id, status)\` as cheap as the primary key and chose it: 4.2 ms
+    per scan at 10,000 tickets against 0.17 ms by primary key (\`EXPLAIN ANALYZE\` of the generic
+    plan on a bench database). The event is now compared with \`IS NOT DISTINCT FROM\`, which no
+    index serves, so the primary key is the only way in (migration …_checkin_ticket_by_id). A test
+    counts the function's index scans on PGlite and PostgreSQL (it fails on the old function).
+    Back-to-back one-instance runs: 410 → 927 scans/s (0.13 → 0.28 × RN), p99 45 → 27 ms;
+    PostgreSQL's CPU during check-in ≈ 135 % → ≈ 70 %.
+19. **Every hold the batch refused scanned the waiting list.** \`auto_explain\` over a quick run
+    (every statement's plan, nested ones too) showed that each refused hold — an order inserted
+    and deleted in the same \`take_holds\` call, 2,051 of them against 572 holds in that run —
+    checked the \`waitlist_entries.order_id\` foreign key with a sequential scan. It is indexed
+    now (…_waitlist_order_index), and a schema test lists the foreign keys left without an index
+    and why. The bench's waiting list is empty, so its figures do not move; a sold-out event with
+    a long list would have paid a scan of it per refusal.
+20. **Looked at, not changed.** The same \`auto_explain\` run showed the payment's by-id order
+    updates (the payment claim, the move to paid) going through the partial index
+    \`orders_pending_expiry_idx\` in 357 and 90 of 401 payments, reading ≈ 140 pending orders
+    each, again for want of statistics. A full one-instance run with \`ANALYZE\` every 10 s held
+    209 holds/s against 216 without, so they are not what limits holds.
 
 ## Web: what Lighthouse found and what changed
 
@@ -486,6 +512,9 @@ Later:
    there. Best practices 100.
 7. **Data answers render as transitions** (web/src/lib/use-api-data.ts), so React renders a page of
    results in slices. TBT on discover 690 → 580 ms in back-to-back runs.
+
+8. **The scores are the median of three runs per page** (Lighthouse's own advice): single runs
+   of the event page an hour apart scored 77 and 93.
 
 What remains (quiet machine, benchmark index ≈ 2,700): TBT 500–550 ms and FCP ≈ 2.0 s. In a
 trace, React DOM's client (≈ 200 KB of the 251 KB main chunk) and React Router (92 KB) evaluate
