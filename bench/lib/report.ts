@@ -344,7 +344,7 @@ Check-in uses the 10,000 tickets the sale issued: 12,000 scans (2,000 repeats) s
   scan log). With 8 scanners in a closed loop, scans/s = 8 ÷ latency. Until item 18 every scan
   also read all of the event's tickets, and PostgreSQL took ≈ 135 % of the two cores for 410
   scans/s. Now PostgreSQL runs the function alone at ≈ 2,800–3,600 calls/s from 8 pgbench
-  clients here, and with the API in front the door does ≈ 900–1,100 scans/s. Per scan, \`pidstat\`
+  clients here, and with the API in front the door does ≈ 900–1,150 scans/s. Per scan, \`pidstat\`
   during a one-instance check-in shows ≈ 0.8 ms of PostgreSQL CPU, ≈ 0.7 ms of the API and
   ≈ 0.2 ms of the scanners: ≈ 1.7 ms of CPU, so two cores cap the door near 1,200 scans/s even
   with perfect overlap, short of the ≈ 1,600 the target asks. The API's profile of a standalone
@@ -516,9 +516,13 @@ Later:
 8. **The scores are the median of three runs per page** (Lighthouse's own advice): single runs
    of the event page an hour apart scored 77 and 93.
 
-What remains (quiet machine, benchmark index ≈ 2,700): TBT 500–550 ms and FCP ≈ 2.0 s. In a
-trace, React DOM's client (≈ 200 KB of the 251 KB main chunk) and React Router (92 KB) evaluate
-and render the first screen in chunks of 5–15 ms, and one task of ≈ 110 ms (≈ 440 ms under the
-simulated 4× slowdown) carries most of the blocking time. Reaching 90 needs less JavaScript on the
-first screen (a lighter renderer, or the first screen rendered into the HTML), not tuning.
+What remains: with medians of three runs the pages score right at the threshold — 90 and 90 in
+one run on the final code, 79 and 92 in the run before it — and single runs range 75–96. A CDP
+profile of the event page at 4× CPU throttling shows where the blocking time goes. After the
+first paint, the largest task is the browser's one-off ICU set-up on the first
+\`Intl.DateTimeFormat\` (≈ 55 ms, 220 ms throttled); React's renders of the event and of the
+ticket box follow. Before it, \`createBrowserRouter\` matching the routes takes ≈ 120 ms throttled.
+React DOM's client (≈ 200 KB of the 251 KB main chunk) and React Router (92 KB) are most of the
+script. A steady 90+ needs less JavaScript on the first screen (a lighter renderer, or the first
+screen in the HTML), not tuning.
 `;
