@@ -575,6 +575,46 @@ describe('holds that lapse', () => {
     ).toHaveLength(0);
     expect(await getTicketType(ctx, event.id, ticketType.id)).toMatchObject({ sold: 1, held: 0 });
   });
+
+  it('an event cancelled while a payment runs: the charge is refunded and no ticket is issued', async () => {
+    const { owner, event, ticketType } = await makeOnSaleEvent(ctx, { capacity: 5 });
+    const buyer = await signIn(ctx);
+    const order = (
+      await placeOrder(ctx, buyer, {
+        eventId: event.id,
+        items: [{ ticketTypeId: ticketType.id, quantity: 2 }],
+      })
+    ).json<TTestOrder>();
+    const paying = payOrder(ctx, buyer, order.id, 'test_slow');
+    await waitForPaymentClaim(order.id);
+    const cancelled = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/events/${event.id}/cancel`,
+      headers: owner.headers,
+    });
+    expect(cancelled.statusCode).toBe(200);
+    const outcome = await paying;
+    expect(outcome.json()).toMatchObject({
+      error: 'order_not_payable',
+      details: { status: 'cancelled', refunded: true },
+    });
+    const row = await ctx.db
+      .selectFrom('orders')
+      .select(['status', 'paid_at'])
+      .where('id', '=', order.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'cancelled', paid_at: null });
+    expect(
+      await ctx.db.selectFrom('tickets').select('id').where('order_id', '=', order.id).execute(),
+    ).toHaveLength(0);
+    expect(
+      await ctx.db
+        .selectFrom('ticket_types')
+        .select(['sold', 'held'])
+        .where('id', '=', ticketType.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ sold: 0, held: 0 });
+  });
 });
 
 describe('cancelling', () => {

@@ -23,20 +23,26 @@ export function enqueueJob(db: TDb, clock: TClock, job: TEnqueue): Promise<void>
   return enqueueJobs(db, clock, [job]);
 }
 
+/**
+ * The rows `jobs` would hold for these jobs, payloads as objects. For a statement that writes
+ * jobs together with other rows (orders.repository.ts `payPending`); enqueueJobs uses it too.
+ */
+export function jobRows(clock: TClock, jobs: TEnqueue[]) {
+  return jobs.map((job) => ({
+    kind: job.kind,
+    payload: job.payload ?? {},
+    dedupe_key: job.dedupeKey ?? null,
+    run_at: job.runAt ?? clock.now(),
+    max_attempts: job.maxAttempts ?? 8,
+  }));
+}
+
 /** Adds several jobs in one statement (see enqueueJob). */
 export async function enqueueJobs(db: TDb, clock: TClock, jobs: TEnqueue[]): Promise<void> {
   if (!jobs.length) return;
   await db
     .insertInto('jobs')
-    .values(
-      jobs.map((job) => ({
-        kind: job.kind,
-        payload: JSON.stringify(job.payload ?? {}),
-        dedupe_key: job.dedupeKey ?? null,
-        run_at: job.runAt ?? clock.now(),
-        max_attempts: job.maxAttempts ?? 8,
-      })),
-    )
+    .values(jobRows(clock, jobs).map((row) => ({ ...row, payload: JSON.stringify(row.payload) })))
     .onConflict((oc) => oc.column('dedupe_key').where('dedupe_key', 'is not', null).doNothing())
     .execute();
 }

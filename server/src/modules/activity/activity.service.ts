@@ -5,26 +5,34 @@ import type { TClock } from '../../lib/clock.js';
 import type { TActor } from '../auth/actor.js';
 import type { TActivityItem, TActivityType } from './activity.schema.js';
 
+export type TServerActivity = {
+  type: TActivityType;
+  eventId: string;
+  userId: string | null;
+  at: Date;
+  metadata?: Record<string, unknown>;
+};
+
+/**
+ * The `activity` row of an activity the server observed, metadata as an object. For a statement
+ * that writes it together with other rows (orders.repository.ts `payPending`).
+ */
+export function serverActivityRow(entry: TServerActivity) {
+  return {
+    type: entry.type,
+    event_id: entry.eventId,
+    user_id: entry.userId,
+    metadata: entry.metadata ?? {},
+    occurred_at: entry.at,
+  };
+}
+
 /** Records an activity the server observed (a purchase, a check-in) in the caller's transaction. */
-export async function recordServerActivity(
-  db: TDb,
-  entry: {
-    type: TActivityType;
-    eventId: string;
-    userId: string | null;
-    at: Date;
-    metadata?: Record<string, unknown>;
-  },
-): Promise<void> {
+export async function recordServerActivity(db: TDb, entry: TServerActivity): Promise<void> {
+  const row = serverActivityRow(entry);
   await db
     .insertInto('activity')
-    .values({
-      type: entry.type,
-      event_id: entry.eventId,
-      user_id: entry.userId,
-      metadata: JSON.stringify(entry.metadata ?? {}),
-      occurred_at: entry.at,
-    })
+    .values({ ...row, metadata: JSON.stringify(row.metadata) })
     .execute();
 }
 

@@ -1,9 +1,45 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { TDb } from '../../adapters/database/database.js';
-import type { TOrderStatus, TOrdersTable } from '../../adapters/database/schema.js';
+import type { TOrderStatus, TOrdersTable, TTicketsTable } from '../../adapters/database/schema.js';
+import type { jobRows } from '../../adapters/jobs/job-queue.js';
+import type { serverActivityRow } from '../activity/activity.service.js';
+import type { TTicketRow } from '../tickets/tickets.repository.js';
 
 export type TOrderRow = Selectable<TOrdersTable>;
 export type TOrderItemRow = Awaited<ReturnType<TOrdersRepository['itemsFor']>>[number];
+export type TClaimedOrder = NonNullable<Awaited<ReturnType<TOrdersRepository['claimForPayment']>>>;
+
+/** An order's items with their ticket types' names, in the ticket types' order. */
+function selectItems(db: TDb) {
+  return db
+    .selectFrom('order_items')
+    .innerJoin('ticket_types', 'ticket_types.id', 'order_items.ticket_type_id')
+    .select([
+      'order_items.order_id',
+      'order_items.ticket_type_id',
+      'order_items.quantity',
+      'order_items.unit_price_cents',
+      'ticket_types.name',
+    ])
+    .orderBy('ticket_types.sort_order')
+    .orderBy('ticket_types.created_at');
+}
+
+/** Rows as one JSON parameter, read back with the table's own column types. */
+function jsonRows(table: string, rows: object[]) {
+  return sql`jsonb_populate_recordset(NULL::${sql.table(table)}, ${JSON.stringify(rows)}::jsonb)`;
+}
+
+/**
+ * `INSERT INTO table (columns of rows) SELECT … FROM paid, rows`: written only if the order was.
+ * (`WHERE true` keeps a following ON CONFLICT from being read as a join condition.)
+ */
+function insertIfPaid(table: string, rows: object[]) {
+  const columns = sql.join(Object.keys(rows[0] ?? {}).map((c) => sql.ref(c)));
+  const values = sql.join(Object.keys(rows[0] ?? {}).map((c) => sql.ref(`r.${c}`)));
+  return sql`INSERT INTO ${sql.table(table)} (${columns}) SELECT ${values} FROM paid, ${jsonRows(table, rows)} AS r WHERE true`;
+}
 
 export function createOrdersRepository() {
   return {
@@ -62,37 +98,79 @@ export function createOrdersRepository() {
 
     itemsFor: (db: TDb, orderIds: string[]) =>
       orderIds.length
-        ? db
-            .selectFrom('order_items')
-            .innerJoin('ticket_types', 'ticket_types.id', 'order_items.ticket_type_id')
-            .select([
-              'order_items.order_id',
-              'order_items.ticket_type_id',
-              'order_items.quantity',
-              'order_items.unit_price_cents',
-              'ticket_types.name',
-            ])
-            .where('order_items.order_id', 'in', orderIds)
-            .orderBy('ticket_types.sort_order')
-            .orderBy('ticket_types.created_at')
-            .execute()
+        ? selectItems(db).where('order_items.order_id', 'in', orderIds).execute()
         : Promise.resolve([]),
 
     /**
      * Reserves the order for one payment call: only the buyer's pending, unexpired order with no
      * payment running gets a row back. While `paying_until` lies ahead the expiry sweep leaves it alone.
+     * The row comes with what the payment needs next, the items and the buyer, in the same
+     * round trip.
      */
-    claimForPayment: (db: TDb, id: string, now: Date, payingUntil: Date, buyerId: string) =>
-      db
-        .updateTable('orders')
-        .set({ paying_until: payingUntil, updated_at: now })
-        .where('id', '=', id)
-        .where('user_id', '=', buyerId)
-        .where('status', '=', 'pending')
-        .where('expires_at', '>', now)
-        .where((eb) => eb.or([eb('paying_until', 'is', null), eb('paying_until', '<=', now)]))
-        .returningAll()
-        .executeTakeFirst(),
+    claimForPayment: async (db: TDb, id: string, now: Date, payingUntil: Date, buyerId: string) => {
+      const row = await db
+        .with('claimed', (qb) =>
+          qb
+            .updateTable('orders')
+            .set({ paying_until: payingUntil, updated_at: now })
+            .where('id', '=', id)
+            .where('user_id', '=', buyerId)
+            .where('status', '=', 'pending')
+            .where('expires_at', '>', now)
+            .where((eb) => eb.or([eb('paying_until', 'is', null), eb('paying_until', '<=', now)]))
+            .returningAll(),
+        )
+        .selectFrom('claimed')
+        .innerJoin('users', 'users.id', 'claimed.user_id')
+        .selectAll('claimed')
+        .select(['users.name as buyer_name', 'users.email as buyer_email'])
+        .select(
+          jsonArrayFrom(
+            selectItems(db).where('order_items.order_id', '=', sql.ref<string>('claimed.id')),
+          ).as('items'),
+        )
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const { buyer_name, buyer_email, items, ...order } = row;
+      return { order, items, buyer: { name: buyer_name, email: buyer_email } };
+    },
+
+    /**
+     * Marks a pending order paid and writes what follows from it (its tickets, the purchase
+     * activity, its jobs, the seat conversion) in one statement: one round trip and one
+     * transaction, whose deferred seat move is applied at its commit. Nothing is written unless
+     * the order was still pending. Returns the tickets written (none: it was not pending).
+     */
+    payPending: async (
+      db: TDb,
+      p: {
+        orderId: string;
+        now: Date;
+        payment: { payment_provider: string; payment_reference: string };
+        tickets: Insertable<TTicketsTable>[];
+        activity: ReturnType<typeof serverActivityRow>;
+        jobs: ReturnType<typeof jobRows>;
+        seatMoves: { ticket_type_id: string; held_change: number; sold_change: number }[];
+      },
+    ): Promise<TTicketRow[]> => {
+      const { rows } = await sql<TTicketRow>`
+        WITH paid AS (
+          UPDATE orders SET status = 'paid', payment_provider = ${p.payment.payment_provider},
+            payment_reference = ${p.payment.payment_reference}, paying_until = NULL,
+            paid_at = ${p.now}, updated_at = ${p.now}
+          WHERE id = ${p.orderId} AND status = 'pending'
+          RETURNING id
+        ),
+        activity_row AS (${insertIfPaid('activity', [p.activity])}),
+        job_rows AS (
+          ${insertIfPaid('jobs', p.jobs)}
+          ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+        ),
+        seat_moves AS (${insertIfPaid('deferred_seat_moves', p.seatMoves)})
+        ${insertIfPaid('tickets', p.tickets)}
+        RETURNING *`.execute(db);
+      return rows;
+    },
 
     releasePaymentClaim: (db: TDb, id: string, now: Date) =>
       db

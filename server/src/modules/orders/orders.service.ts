@@ -1,10 +1,10 @@
-import { recordServerActivity } from '../activity/activity.service.js';
+import { recordServerActivity, serverActivityRow } from '../activity/activity.service.js';
 import { z } from 'zod';
 import { createMemo } from '../../adapters/cache/memo.js';
 import type { TSaleGate } from '../../adapters/cache/sale-gate.js';
 import type { TDb } from '../../adapters/database/database.js';
 import type { TOrderStatus } from '../../adapters/database/schema.js';
-import { enqueueJob, enqueueJobs } from '../../adapters/jobs/job-queue.js';
+import { enqueueJob, enqueueJobs, jobRows, type TEnqueue } from '../../adapters/jobs/job-queue.js';
 import type { TPaymentProvider } from '../../adapters/payments/payment-provider.js';
 import { AppError } from '../../errors.js';
 import type { TClock } from '../../lib/clock.js';
@@ -30,7 +30,12 @@ import type { TWaitlistService } from '../waitlist/waitlist.service.js';
 import { createHoldBatcher } from './hold-batcher.js';
 import type { TInventoryRepository } from './inventory.repository.js';
 import type { TCreateOrder, TOrder, TOrderListQuery, TPayOrder } from './orders.schema.js';
-import type { TOrderItemRow, TOrderRow, TOrdersRepository } from './orders.repository.js';
+import type {
+  TClaimedOrder,
+  TOrderItemRow,
+  TOrderRow,
+  TOrdersRepository,
+} from './orders.repository.js';
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,200}$/;
 const ZOrderCursor = z.object({ c: z.iso.datetime(), i: z.uuid() });
@@ -177,7 +182,7 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
     order: TOrderRow,
     event: TEventRow,
     items: TOrderItemRow[],
-    buyer: Awaited<ReturnType<TUsersRepository['findById']>>,
+    buyer: { name: string; email: string } | undefined,
   ) {
     if (!buyer) throw new Error('buyer vanished');
     const tickets = await issuer.prepare(
@@ -205,27 +210,29 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
     prepared: Awaited<ReturnType<typeof prepareFulfilment>>,
   ): Promise<{ tickets: TTicketRow[]; buyerEmail: string }> {
     const tickets = await issuer.insert(trx, prepared.tickets);
-    await recordServerActivity(trx, {
-      type: 'ticket_purchase',
-      eventId: order.event_id,
-      userId: order.user_id,
-      at: clock.now(),
-      metadata: { orderId: order.id, tickets: prepared.seats },
-    });
-    await enqueueJobs(trx, clock, [
-      {
-        kind: 'tickets.store_qr',
-        dedupeKey: `store-qr:${order.id}`,
-        payload: { orderId: order.id },
-      },
-      {
-        kind: 'mail.send',
-        dedupeKey: `order-confirmed:${order.id}`,
-        payload: { template: 'order_confirmed', orderId: order.id },
-      },
-    ]);
+    await recordServerActivity(trx, purchaseActivity(order, prepared.seats));
+    await enqueueJobs(trx, clock, fulfilmentJobs(order.id));
     return { tickets, buyerEmail: prepared.buyerEmail };
   }
+
+  /** The activity a paid order records. */
+  const purchaseActivity = (order: TOrderRow, seats: number) => ({
+    type: 'ticket_purchase' as const,
+    eventId: order.event_id,
+    userId: order.user_id,
+    at: clock.now(),
+    metadata: { orderId: order.id, tickets: seats },
+  });
+
+  /** The jobs a paid order starts: its QR images, then its confirmation mail. */
+  const fulfilmentJobs = (orderId: string): TEnqueue[] => [
+    { kind: 'tickets.store_qr', dedupeKey: `store-qr:${orderId}`, payload: { orderId } },
+    {
+      kind: 'mail.send',
+      dedupeKey: `order-confirmed:${orderId}`,
+      payload: { template: 'order_confirmed', orderId },
+    },
+  ];
 
   /** Both steps in one transaction, for the paths that are not hot (free, offline, waiting list). */
   async function fulfil(trx: TDb, order: TOrderRow, event: TEventRow, items: TOrderItemRow[]) {
@@ -255,45 +262,55 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
    * refunded and the order stays expired. Either way there is one outcome.
    */
   async function completePayment(
-    order: TOrderRow,
+    claimed: TClaimedOrder,
     provider: string,
     reference: string,
     refund: () => Promise<void>,
   ): Promise<TOrder> {
+    const { order, items, buyer } = claimed;
     const now = clock.now();
+    const payment = { payment_provider: provider, payment_reference: reference };
     try {
-      // Read and sign first; the transaction then holds its connection for the writes only. The
-      // reads go out together: under load each waits its turn for a pooled connection, and one
-      // wait beats three in a row.
-      const [event, items, buyer] = await Promise.all([
-        events.findById(db, order.event_id),
-        repo.itemsFor(db, [order.id]),
-        users.findById(db, order.user_id),
-      ]);
+      // The event as holds see it (at most a second old; a cancellation also cancels the order,
+      // which the payment's own UPDATE then finds). Tickets are signed before any write.
+      const { event } = await saleRows.get(order.event_id, () => loadSaleRows(order.event_id));
       if (!event) throw new Error('event vanished');
       if (event.status === 'cancelled') throw new EventCancelledError();
       const prepared = await prepareFulfilment(db, order, event, items, buyer);
-      const payment = { payment_provider: provider, payment_reference: reference };
+      // The usual case, a hold still pending: one statement marks it paid and writes the rest.
+      const written = await repo.payPending(db, {
+        orderId: order.id,
+        now,
+        payment,
+        tickets: prepared.tickets,
+        activity: serverActivityRow(purchaseActivity(order, prepared.seats)),
+        jobs: jobRows(clock, fulfilmentJobs(order.id)),
+        seatMoves: sortedByType(items).map((i) => ({
+          ticket_type_id: i.ticket_type_id,
+          held_change: -i.quantity,
+          sold_change: i.quantity,
+        })),
+      });
+      if (written.length) {
+        const paid = { ...order, ...payment, status: 'paid' as const, paying_until: null };
+        return presentWith(
+          { ...paid, paid_at: now, updated_at: now },
+          { items, event, tickets: written, buyerEmail: buyer.email },
+        );
+      }
+      // The hold lapsed while the payment ran: its seats are taken again if still free.
       return await db.transaction().execute(async (trx) => {
-        // The usual case, a hold still pending: the UPDATE itself takes the order's lock.
-        let paid = await repo.transition(trx, order.id, ['pending'], 'paid', now, payment);
-        const wasPending = paid !== undefined;
-        if (!paid) {
-          // The hold lapsed while the payment ran: its seats are taken again if still free.
-          const locked = await repo.lockById(trx, order.id);
-          if (locked?.status !== 'expired') throw new SeatsGoneError();
-          paid = await repo.transition(trx, order.id, ['expired'], 'paid', now, payment);
-          if (!paid) throw new Error('order changed under its lock');
-        }
+        const locked = await repo.lockById(trx, order.id);
+        const current = await events.findById(trx, order.event_id);
+        if (current?.status === 'cancelled') throw new EventCancelledError();
+        if (locked?.status !== 'expired') throw new SeatsGoneError();
+        const paid = await repo.transition(trx, order.id, ['expired'], 'paid', now, payment);
+        if (!paid) throw new Error('order changed under its lock');
         const fulfilled = await writeFulfilment(trx, paid, prepared);
-        // A conversion is applied inside the commit (deferred_seat_moves); a re-taken lapsed hold
-        // locks the row every buyer of the type needs only from here to the commit.
-        for (const item of sortedByType(items)) {
-          if (wasPending)
-            await inventory.convertHeldToSold(trx, item.ticket_type_id, item.quantity);
-          else if (!(await inventory.sell(trx, item.ticket_type_id, item.quantity, now)))
+        // Locks the row every buyer of the type needs only from here to the commit.
+        for (const item of sortedByType(items))
+          if (!(await inventory.sell(trx, item.ticket_type_id, item.quantity, now)))
             throw new SeatsGoneError();
-        }
         return presentWith(paid, { items, event, ...fulfilled });
       });
     } catch (error) {
@@ -316,31 +333,28 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
   }
 
   /** Charges a claimed order with the test card and completes it (the claim is released on failure). */
-  async function payByCard(claimed: TOrderRow, paymentToken: string): Promise<TOrder> {
+  async function payByCard(claimed: TClaimedOrder, paymentToken: string): Promise<TOrder> {
     const provider = payments.test;
+    const { order } = claimed;
     let result;
     try {
       result = await provider.charge({
-        orderId: claimed.id,
-        amountCents: claimed.total_cents,
-        currency: claimed.currency,
+        orderId: order.id,
+        amountCents: order.total_cents,
+        currency: order.currency,
         token: paymentToken,
       });
     } catch {
-      await repo.releasePaymentClaim(db, claimed.id, clock.now());
+      await repo.releasePaymentClaim(db, order.id, clock.now());
       throw new AppError('payment_failed');
     }
     if (result.status === 'declined') {
-      await repo.releasePaymentClaim(db, claimed.id, clock.now());
+      await repo.releasePaymentClaim(db, order.id, clock.now());
       throw new AppError('payment_declined', { reason: result.reason });
     }
     const reference = result.reference;
     return completePayment(claimed, provider.name, reference, () =>
-      provider.refund({
-        reference,
-        amountCents: claimed.total_cents,
-        currency: claimed.currency,
-      }),
+      provider.refund({ reference, amountCents: order.total_cents, currency: order.currency }),
     );
   }
 
