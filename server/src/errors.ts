@@ -68,7 +68,12 @@ export class AppError extends Error {
     readonly details?: Record<string, unknown>,
     message?: string,
   ) {
+    // An answer to the client, never logged with a stack (toHttpError marks it expected), and
+    // thrown on the hottest refusals (sold_out): capturing a stack trace would be wasted work.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message ?? errorCatalogue[code][1]);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'AppError';
     this.status = errorCatalogue[code][0];
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-type TSerialized = { body: string | Buffer; etag: string };
+type TSerialized = { body: Buffer; etag: string };
 
 /**
  * Sends read results as JSON, serializing each result object once. The services memoize public
@@ -23,9 +23,9 @@ export function createSharedBodies<TResult extends object>(
       let entry = serialized.get(result);
       if (!entry) {
         // The route's own serializer for its 200 schema, so the bytes are exactly what
-        // `return result` would have sent.
+        // `return result` would have sent; kept as bytes, so no answer encodes the text again.
         const raw = reply.serialize(toPayload(result));
-        const body = typeof raw === 'string' || Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
+        const body = Buffer.from(typeof raw === 'string' ? raw : new Uint8Array(raw));
         entry = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
         serialized.set(result, entry);
       }
