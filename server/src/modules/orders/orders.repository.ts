@@ -26,19 +26,31 @@ function selectItems(db: TDb) {
     .orderBy('ticket_types.created_at');
 }
 
-/** Rows as one JSON parameter, read back with the table's own column types. */
-function jsonRows(table: string, rows: object[]) {
-  return sql`jsonb_populate_recordset(NULL::${sql.table(table)}, ${JSON.stringify(rows)}::jsonb)`;
-}
+/** What one payment writes when its order is marked paid (see `payPending`). */
+export type TPaymentWrites = {
+  orderId: string;
+  now: Date;
+  payment: { payment_provider: string; payment_reference: string };
+  tickets: Insertable<TTicketsTable>[];
+  activity: ReturnType<typeof serverActivityRow>;
+  jobs: ReturnType<typeof jobRows>;
+  seatMoves: { ticket_type_id: string; held_change: number; sold_change: number }[];
+};
 
 /**
- * `INSERT INTO table (columns of rows) SELECT … FROM paid, rows`: written only if the order was.
- * (`WHERE true` keeps a following ON CONFLICT from being read as a join condition.)
+ * `INSERT INTO table (columns) SELECT … FROM <rows>` for the rows whose order `paid` returned.
+ * The rows go as one JSON parameter of `{ order, row }` pairs and are read back with the table's
+ * own column types. (`WHERE` also keeps a following ON CONFLICT from being read as a join
+ * condition.)
  */
-function insertIfPaid(table: string, rows: object[]) {
-  const columns = sql.join(Object.keys(rows[0] ?? {}).map((c) => sql.ref(c)));
-  const values = sql.join(Object.keys(rows[0] ?? {}).map((c) => sql.ref(`r.${c}`)));
-  return sql`INSERT INTO ${sql.table(table)} (${columns}) SELECT ${values} FROM paid, ${jsonRows(table, rows)} AS r WHERE true`;
+function insertIfPaid(table: string, rows: { order: string; row: object }[]) {
+  const names = Object.keys(rows[0]?.row ?? {});
+  const columns = sql.join(names.map((c) => sql.ref(c)));
+  const values = sql.join(names.map((c) => sql.ref(`r.${c}`)));
+  return sql`INSERT INTO ${sql.table(table)} (${columns})
+    SELECT ${values} FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) AS e,
+      jsonb_populate_record(NULL::${sql.table(table)}, e -> 'row') AS r
+    WHERE (e ->> 'order')::uuid IN (SELECT id FROM paid)`;
 }
 
 export function createOrdersRepository() {
@@ -136,38 +148,47 @@ export function createOrdersRepository() {
     },
 
     /**
-     * Marks a pending order paid and writes what follows from it (its tickets, the purchase
+     * Marks pending orders paid and writes what follows from each (its tickets, the purchase
      * activity, its jobs, the seat conversion) in one statement: one round trip and one
-     * transaction, whose deferred seat move is applied at its commit. Nothing is written unless
-     * the order was still pending. Returns the tickets written (none: it was not pending).
+     * transaction, whose deferred seat moves are applied at its commit. An order no longer
+     * pending gets nothing written. Returns the tickets written, with their order ids: an order
+     * without any was not pending.
      */
-    payPending: async (
-      db: TDb,
-      p: {
-        orderId: string;
-        now: Date;
-        payment: { payment_provider: string; payment_reference: string };
-        tickets: Insertable<TTicketsTable>[];
-        activity: ReturnType<typeof serverActivityRow>;
-        jobs: ReturnType<typeof jobRows>;
-        seatMoves: { ticket_type_id: string; held_change: number; sold_change: number }[];
-      },
-    ): Promise<TTicketRow[]> => {
+    payPending: async (db: TDb, payments: TPaymentWrites[]): Promise<TTicketRow[]> => {
+      const pairs = <T extends object>(rows: (p: TPaymentWrites) => T[]) =>
+        payments.flatMap((p) => rows(p).map((row) => ({ order: p.orderId, row })));
+      const input = payments.map((p) => ({ order_id: p.orderId, now: p.now, ...p.payment }));
       const { rows } = await sql<TTicketRow>`
-        WITH paid AS (
-          UPDATE orders SET status = 'paid', payment_provider = ${p.payment.payment_provider},
-            payment_reference = ${p.payment.payment_reference}, paying_until = NULL,
-            paid_at = ${p.now}, updated_at = ${p.now}
-          WHERE id = ${p.orderId} AND status = 'pending'
-          RETURNING id
+        WITH input AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS x(
+            order_id uuid, now timestamptz, payment_provider text, payment_reference text)
         ),
-        activity_row AS (${insertIfPaid('activity', [p.activity])}),
+        paid AS (
+          UPDATE orders SET status = 'paid', payment_provider = input.payment_provider,
+            payment_reference = input.payment_reference, paying_until = NULL,
+            paid_at = input.now, updated_at = input.now
+          FROM input WHERE orders.id = input.order_id AND orders.status = 'pending'
+          RETURNING orders.id
+        ),
+        activity_row AS (${insertIfPaid(
+          'activity',
+          pairs((p) => [p.activity]),
+        )}),
         job_rows AS (
-          ${insertIfPaid('jobs', p.jobs)}
+          ${insertIfPaid(
+            'jobs',
+            pairs((p) => p.jobs),
+          )}
           ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
         ),
-        seat_moves AS (${insertIfPaid('deferred_seat_moves', p.seatMoves)})
-        ${insertIfPaid('tickets', p.tickets)}
+        seat_moves AS (${insertIfPaid(
+          'deferred_seat_moves',
+          pairs((p) => p.seatMoves),
+        )})
+        ${insertIfPaid(
+          'tickets',
+          pairs((p) => p.tickets),
+        )}
         RETURNING *`.execute(db);
       return rows;
     },

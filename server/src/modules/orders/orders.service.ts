@@ -28,6 +28,7 @@ import type { TUsersRepository } from '../users/users.repository.js';
 import type { TWaitlistRepository } from '../waitlist/waitlist.repository.js';
 import type { TWaitlistService } from '../waitlist/waitlist.service.js';
 import { createHoldBatcher } from './hold-batcher.js';
+import { createPaymentBatcher } from './payment-batcher.js';
 import type { TInventoryRepository } from './inventory.repository.js';
 import type { TCreateOrder, TOrder, TOrderListQuery, TPayOrder } from './orders.schema.js';
 import type {
@@ -93,6 +94,7 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
     settings,
   } = deps;
   const holds = createHoldBatcher(db, clock);
+  const paymentWrites = createPaymentBatcher(db, repo);
 
   /** What the sale gate remembers of an Idempotency-Key: a hash, never the key itself. */
   const gateMarker = (userId: string, key: string | undefined) =>
@@ -277,8 +279,9 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
       if (!event) throw new Error('event vanished');
       if (event.status === 'cancelled') throw new EventCancelledError();
       const prepared = await prepareFulfilment(db, order, event, items, buyer);
-      // The usual case, a hold still pending: one statement marks it paid and writes the rest.
-      const written = await repo.payPending(db, {
+      // The usual case, a hold still pending: one statement (shared with the payments completing
+      // at the same moment) marks it paid and writes the rest.
+      const written = await paymentWrites.pay({
         orderId: order.id,
         now,
         payment,
