@@ -22,17 +22,23 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-/** The orders repository, with the size of every `payPending` call it is asked for. */
+/** The orders repository, with the size of every `payPending` and claim call it is asked for. */
 function countingRepo() {
   const repo = createOrdersRepository();
   const calls: number[] = [];
+  const claimCalls: number[] = [];
   return {
     calls,
+    claimCalls,
     repo: {
       ...repo,
       payPending: (...args: Parameters<typeof repo.payPending>) => {
         calls.push(args[1].length);
         return repo.payPending(...args);
+      },
+      claimForPayment: (...args: Parameters<typeof repo.claimForPayment>) => {
+        claimCalls.push(args[1].length);
+        return repo.claimForPayment(...args);
       },
     },
   };
@@ -41,14 +47,14 @@ function countingRepo() {
 /** `count` held orders of 2 seats each, and the writes that pay one. */
 async function setUp(count: number) {
   const { event, ticketType } = await makeOnSaleEvent(ctx, { capacity: 20 });
-  const orders: TTestOrder[] = [];
+  const orders: (TTestOrder & { buyerId: string })[] = [];
   for (let i = 0; i < count; i++) {
     const buyer = await signIn(ctx);
     const held = await placeOrder(ctx, buyer, {
       eventId: event.id,
       items: [{ ticketTypeId: ticketType.id, quantity: 2 }],
     });
-    orders.push(held.json<TTestOrder>());
+    orders.push({ ...held.json<TTestOrder>(), buyerId: buyer.userId });
   }
   const writes = (orderId: string, ticketTypeId = ticketType.id): TPaymentWrites => ({
     orderId,
@@ -108,6 +114,42 @@ async function setUp(count: number) {
 }
 
 describe('payment batches', () => {
+  it("claims concurrent orders in one statement: only the buyer's first claim of an order gets it", async () => {
+    const { orders } = await setUp(2);
+    const [x, y] = orders as [TTestOrder & { buyerId: string }, TTestOrder & { buyerId: string }];
+    const stranger = await signIn(ctx);
+    const { repo, claimCalls } = countingRepo();
+    const batcher = createPaymentBatcher(ctx.db, repo);
+    const claim = (orderId: string, buyerId: string) =>
+      batcher.claim({
+        orderId,
+        buyerId,
+        now: ctx.clock.now(),
+        payingUntil: new Date(ctx.clock.now().getTime() + 60_000),
+      });
+    // The first goes at once; the other four go together, the stranger's claim first.
+    const results = await Promise.all([
+      claim(y.id, y.buyerId),
+      claim(x.id, stranger.userId),
+      claim(x.id, x.buyerId),
+      claim(x.id, x.buyerId),
+      claim(y.id, y.buyerId),
+    ]);
+    expect(claimCalls).toEqual([1, 4]);
+    expect(results.map((r) => r?.order.id ?? null)).toEqual([y.id, null, x.id, null, null]);
+    expect(results[2]).toMatchObject({
+      order: { status: 'pending', user_id: x.buyerId },
+      items: [{ order_id: x.id, quantity: 2 }],
+      buyer: { email: expect.any(String) as string },
+    });
+    const leases = await ctx.db
+      .selectFrom('orders')
+      .select(['id', 'paying_until'])
+      .where('id', 'in', [x.id, y.id])
+      .execute();
+    expect(leases.every((o) => o.paying_until !== null)).toBe(true);
+  });
+
   it('pays concurrent orders in one statement; an order no longer pending gets nothing written', async () => {
     const { event, ticketType, orders, writes, statuses, rowsOf } = await setUp(4);
     const [a, b, c, lapsed] = orders.map((o) => o.id) as [string, string, string, string];

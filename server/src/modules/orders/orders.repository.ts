@@ -8,7 +8,9 @@ import type { TTicketRow } from '../tickets/tickets.repository.js';
 
 export type TOrderRow = Selectable<TOrdersTable>;
 export type TOrderItemRow = Awaited<ReturnType<TOrdersRepository['itemsFor']>>[number];
-export type TClaimedOrder = NonNullable<Awaited<ReturnType<TOrdersRepository['claimForPayment']>>>;
+export type TClaimedOrder = NonNullable<
+  Awaited<ReturnType<TOrdersRepository['claimForPayment']>>[number]
+>;
 
 /** An order's items with their ticket types' names, in the ticket types' order. */
 function selectItems(db: TDb) {
@@ -25,6 +27,9 @@ function selectItems(db: TDb) {
     .orderBy('ticket_types.sort_order')
     .orderBy('ticket_types.created_at');
 }
+
+/** One payment's claim on its order (see `claimForPayment`). */
+export type TPaymentClaim = { orderId: string; buyerId: string; now: Date; payingUntil: Date };
 
 /** What one payment writes when its order is marked paid (see `payPending`). */
 export type TPaymentWrites = {
@@ -114,37 +119,48 @@ export function createOrdersRepository() {
         : Promise.resolve([]),
 
     /**
-     * Reserves the order for one payment call: only the buyer's pending, unexpired order with no
-     * payment running gets a row back. While `paying_until` lies ahead the expiry sweep leaves it alone.
-     * The row comes with what the payment needs next, the items and the buyer, in the same
-     * round trip.
+     * Reserves each order for one payment call: only the buyer's pending, unexpired order with no
+     * payment running is claimed. While `paying_until` lies ahead the expiry sweep leaves it
+     * alone. A claimed order comes with what the payment needs next, its items and buyer, in the
+     * same round trip. Answers in the order of `claims`, undefined where nothing was claimed (of
+     * one buyer's two claims of one order, only the first can be; nobody else's ever).
      */
-    claimForPayment: async (db: TDb, id: string, now: Date, payingUntil: Date, buyerId: string) => {
-      const row = await db
-        .with('claimed', (qb) =>
-          qb
-            .updateTable('orders')
-            .set({ paying_until: payingUntil, updated_at: now })
-            .where('id', '=', id)
-            .where('user_id', '=', buyerId)
-            .where('status', '=', 'pending')
-            .where('expires_at', '>', now)
-            .where((eb) => eb.or([eb('paying_until', 'is', null), eb('paying_until', '<=', now)]))
-            .returningAll(),
+    claimForPayment: async (db: TDb, claims: TPaymentClaim[]) => {
+      // Only the buyer's claim can match an order's row, and only the first of theirs counts.
+      const key = (c: TPaymentClaim) => `${c.orderId}:${c.buyerId}`;
+      const first = new Map<string, TPaymentClaim>();
+      for (const c of claims) if (!first.has(key(c))) first.set(key(c), c);
+      const input = [...first.values()].map((c) => ({
+        order_id: c.orderId,
+        user_id: c.buyerId,
+        now: c.now,
+        paying_until: c.payingUntil,
+      }));
+      const { rows } = await sql<
+        TOrderRow & { buyer_name: string; buyer_email: string; items: TOrderItemRow[] }
+      >`
+        WITH input AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
+            AS x(order_id uuid, user_id uuid, now timestamptz, paying_until timestamptz)
+        ),
+        claimed AS (
+          UPDATE orders SET paying_until = input.paying_until, updated_at = input.now
+          FROM input
+          WHERE orders.id = input.order_id AND orders.user_id = input.user_id
+            AND orders.status = 'pending' AND orders.expires_at > input.now
+            AND (orders.paying_until IS NULL OR orders.paying_until <= input.now)
+          RETURNING orders.*
         )
-        .selectFrom('claimed')
-        .innerJoin('users', 'users.id', 'claimed.user_id')
-        .selectAll('claimed')
-        .select(['users.name as buyer_name', 'users.email as buyer_email'])
-        .select(
-          jsonArrayFrom(
-            selectItems(db).where('order_items.order_id', '=', sql.ref<string>('claimed.id')),
-          ).as('items'),
-        )
-        .executeTakeFirst();
-      if (!row) return undefined;
-      const { buyer_name, buyer_email, items, ...order } = row;
-      return { order, items, buyer: { name: buyer_name, email: buyer_email } };
+        SELECT claimed.*, users.name AS buyer_name, users.email AS buyer_email,
+          ${jsonArrayFrom(selectItems(db).where('order_items.order_id', '=', sql.ref<string>('claimed.id')))} AS items
+        FROM claimed JOIN users ON users.id = claimed.user_id`.execute(db);
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return claims.map((c) => {
+        const row = byId.get(c.orderId);
+        if (!row || row.user_id !== c.buyerId || first.get(key(c)) !== c) return undefined;
+        const { buyer_name, buyer_email, items, ...order } = row;
+        return { order, items, buyer: { name: buyer_name, email: buyer_email } };
+      });
     },
 
     /**

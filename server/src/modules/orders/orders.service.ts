@@ -94,7 +94,7 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
     settings,
   } = deps;
   const holds = createHoldBatcher(db, clock);
-  const paymentWrites = createPaymentBatcher(db, repo);
+  const paymentBatches = createPaymentBatcher(db, repo);
 
   /** What the sale gate remembers of an Idempotency-Key: a hash, never the key itself. */
   const gateMarker = (userId: string, key: string | undefined) =>
@@ -280,8 +280,8 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
       if (event.status === 'cancelled') throw new EventCancelledError();
       const prepared = await prepareFulfilment(db, order, event, items, buyer);
       // The usual case, a hold still pending: one statement (shared with the payments completing
-      // at the same moment) marks it paid and writes the rest.
-      const written = await paymentWrites.pay({
+      // at the same moment, see payment-batcher.ts) marks it paid and writes the rest.
+      const written = await paymentBatches.pay({
         orderId: order.id,
         now,
         payment,
@@ -709,13 +709,12 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
       // The buyer paying by card with a token: claiming the order is the first query, and
       // proves it is theirs. Every other case (and every refusal) is sorted out below.
       if (input.provider === 'test' && input.paymentToken && actor !== null) {
-        const claimed = await repo.claimForPayment(
-          db,
-          id,
+        const claimed = await paymentBatches.claim({
+          orderId: id,
+          buyerId: actor.userId,
           now,
-          new Date(now.getTime() + settings.paymentLeaseMs),
-          actor.userId,
-        );
+          payingUntil: new Date(now.getTime() + settings.paymentLeaseMs),
+        });
         if (claimed) return payByCard(claimed, input.paymentToken);
       }
       const order = await loadOrder(id);
@@ -772,13 +771,12 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
               issues: [{ path: ['paymentToken'], message: 'required for the test provider' }],
             });
           }
-          const claimed = await repo.claimForPayment(
-            db,
-            id,
+          const claimed = await paymentBatches.claim({
+            orderId: id,
+            buyerId: access.user.userId,
             now,
-            new Date(now.getTime() + settings.paymentLeaseMs),
-            access.user.userId,
-          );
+            payingUntil: new Date(now.getTime() + settings.paymentLeaseMs),
+          });
           if (!claimed) throw await explainUnpayable(order, now);
           return payByCard(claimed, input.paymentToken);
         }

@@ -1,62 +1,27 @@
 import type { TDb } from '../../adapters/database/database.js';
+import { createBatcher } from '../../lib/batcher.js';
 import type { TTicketRow } from '../tickets/tickets.repository.js';
-import type { TOrdersRepository, TPaymentWrites } from './orders.repository.js';
-
-type TWaiting = {
-  writes: TPaymentWrites;
-  resolve: (tickets: TTicketRow[]) => void;
-  reject: (error: unknown) => void;
-};
-
-/** More than this many waiting payments go in the next batch. */
-const MAX_BATCH = 100;
+import type { TOrdersRepository, TPaymentClaim, TPaymentWrites } from './orders.repository.js';
 
 /**
- * Coalesces the final writes of concurrent card payments (`payPending`) into one statement: while
- * one batch is in flight, the payments that complete meanwhile wait and go together in the next.
- * Under a flash sale that is one round trip and one commit for many payments instead of one each.
- * A payment alone goes at once. If a batch fails, its payments are retried one by one, so one
- * payment the database refuses cannot fail the others. Orders of different events share the
- * queue: each payment's rows are written only if its own order was still pending.
+ * Coalesces the two statements of concurrent card payments (lib/batcher.ts): the claims of
+ * payments starting while one claim statement is in flight go together in the next, and so do
+ * the final writes (`payPending`) of payments completing meanwhile. Under a flash sale that is one
+ * round trip and one commit for many payments instead of one each. Orders of different events
+ * share the queues: each payment's rows are written only if its own order qualifies.
  */
 export function createPaymentBatcher(db: TDb, repo: TOrdersRepository) {
-  const waiting: TWaiting[] = [];
-  let isRunning = false;
-
-  async function drain() {
-    if (isRunning) return;
-    isRunning = true;
-    try {
-      while (waiting.length) {
-        const batch = waiting.splice(0, MAX_BATCH);
-        try {
-          const tickets = await repo.payPending(
-            db,
-            batch.map((w) => w.writes),
-          );
-          const byOrder = new Map<string, TTicketRow[]>();
-          for (const t of tickets) byOrder.set(t.order_id, [...(byOrder.get(t.order_id) ?? []), t]);
-          for (const w of batch) w.resolve(byOrder.get(w.writes.orderId) ?? []);
-        } catch (error) {
-          if (batch.length === 1) batch[0]?.reject(error);
-          else
-            await Promise.all(
-              batch.map((w) => repo.payPending(db, [w.writes]).then(w.resolve, w.reject)),
-            );
-        }
-      }
-    } finally {
-      isRunning = false;
-    }
-  }
-
+  const claims = createBatcher((batch: TPaymentClaim[]) => repo.claimForPayment(db, batch));
+  const writes = createBatcher(async (batch: TPaymentWrites[]) => {
+    const byOrder = new Map<string, TTicketRow[]>();
+    for (const t of await repo.payPending(db, batch))
+      byOrder.set(t.order_id, [...(byOrder.get(t.order_id) ?? []), t]);
+    return batch.map((w) => byOrder.get(w.orderId) ?? []);
+  });
   return {
+    /** The claimed order with its items and buyer, or undefined if it could not be claimed. */
+    claim: (claim: TPaymentClaim) => claims.call(claim),
     /** Marks the order paid with its writes if still pending; its tickets, or none if it was not. */
-    pay(writes: TPaymentWrites): Promise<TTicketRow[]> {
-      return new Promise<TTicketRow[]>((resolve, reject) => {
-        waiting.push({ writes, resolve, reject });
-        void drain();
-      });
-    },
+    pay: (paid: TPaymentWrites) => writes.call(paid),
   };
 }
