@@ -253,21 +253,23 @@ describe('online check-in', () => {
       await sql`SET LOCAL plan_cache_mode = force_generic_plan`.execute(trx);
       const scanById = async (ticketId: string) =>
         (
-          await repo.scan(trx, {
-            eventId: event.id,
-            userId: staff.userId,
-            isAdmin: false,
-            permittedRoles: ['owner', 'manager', 'staff'],
-            ticketId,
-            presetResult: null,
-            at: ctx.clock.now(),
-            gate: 'North',
-            deviceId: 'phone-1',
-            source: 'online',
-            codeFingerprint: 'fingerprint',
-            dedupeKey: null,
-          })
-        ).result;
+          await repo.scan(trx, [
+            {
+              eventId: event.id,
+              userId: staff.userId,
+              isAdmin: false,
+              permittedRoles: ['owner', 'manager', 'staff'],
+              ticketId,
+              presetResult: null,
+              at: ctx.clock.now(),
+              gate: 'North',
+              deviceId: 'phone-1',
+              source: 'online',
+              codeFingerprint: 'fingerprint',
+              dedupeKey: null,
+            },
+          ])
+        )[0]?.result;
       const ticketId = order.tickets[0]?.id ?? '';
       expect(await scanById(ticketId)).toBe('ok');
       expect(await scanById(ticketId)).toBe('already_checked_in');
@@ -387,6 +389,51 @@ describe('offline scanning', () => {
     expect(ticket).toEqual({ checked_in_at: new Date(at(10)), checked_in_device: 'device-a' });
   });
 
+  it('scans of several gates in one statement go in order, each authorized on its own', async () => {
+    const { event, order, staff, buyer } = await setup(2);
+    const [t1, t2] = order.tickets;
+    const repo = createCheckinRepository();
+    const input = (ticketId: string, userId: string, gate: string) => ({
+      eventId: event.id,
+      userId,
+      isAdmin: false,
+      permittedRoles: ['owner', 'manager', 'staff'] as const,
+      ticketId,
+      presetResult: null,
+      at: ctx.clock.now(),
+      gate,
+      deviceId: `device-${gate}`,
+      source: 'online' as const,
+      codeFingerprint: 'f',
+      dedupeKey: null,
+    });
+    const rows = await repo.scan(ctx.db, [
+      input(t1?.id ?? '', buyer.userId, 'W'),
+      input(t1?.id ?? '', staff.userId, 'N'),
+      input(t1?.id ?? '', staff.userId, 'S'),
+      input(t2?.id ?? '', staff.userId, 'E'),
+    ]);
+    // The buyer is no member: nothing admitted or logged for them. A later scan of the same
+    // ticket in the same statement sees the earlier one's admission (and says where it was).
+    expect(rows.map((r) => [r.role, r.result, r.checked_in_gate])).toEqual([
+      [null, null, null],
+      ['staff', 'ok', null],
+      ['staff', 'already_checked_in', 'N'],
+      ['staff', 'ok', null],
+    ]);
+    const logged = await ctx.db
+      .selectFrom('check_ins')
+      .select(['gate', 'result'])
+      .where('event_id', '=', event.id)
+      .orderBy('id')
+      .execute();
+    expect(logged).toEqual([
+      { gate: 'N', result: 'ok' },
+      { gate: 'S', result: 'already_checked_in' },
+      { gate: 'E', result: 'ok' },
+    ]);
+  });
+
   it('a scan whose log row cannot be written admits nothing: admission and log commit together', async () => {
     const { event, order, staff } = await setup(2);
     const [t1, t2] = order.tickets;
@@ -405,9 +452,9 @@ describe('offline scanning', () => {
       codeFingerprint: 'f',
       dedupeKey: 'device-a:reused-scan-id',
     });
-    expect(await repo.scan(ctx.db, input(t1?.id ?? ''))).toMatchObject({ result: 'ok' });
+    expect(await repo.scan(ctx.db, [input(t1?.id ?? '')])).toMatchObject([{ result: 'ok' }]);
     // A device that reuses a scan id for another ticket: the log's dedupe key refuses it.
-    await expect(repo.scan(ctx.db, input(t2?.id ?? ''))).rejects.toMatchObject({
+    await expect(repo.scan(ctx.db, [input(t2?.id ?? '')])).rejects.toMatchObject({
       code: '23505',
       constraint: 'check_ins_dedupe_key',
     });

@@ -21,6 +21,24 @@ export type TScanRow = {
   checked_in_device: string | null;
 };
 
+/** One scan as `checkin_scan` takes it (see `scan`). */
+export type TScanInput = {
+  eventId: string;
+  userId: string;
+  isAdmin: boolean;
+  /** The organizer roles that may scan. */
+  permittedRoles: readonly TMemberRole[];
+  ticketId: string | null;
+  /** The result decided before the database, for codes that fail verification. */
+  presetResult: 'invalid' | 'wrong_event' | null;
+  at: Date;
+  gate: string | null;
+  deviceId: string | null;
+  source: 'online' | 'offline';
+  codeFingerprint: string;
+  dedupeKey: string | null;
+};
+
 export function createCheckinRepository() {
   return {
     findKey: (db: TDb, keyId: string) =>
@@ -39,47 +57,46 @@ export function createCheckinRepository() {
         .execute(),
 
     /**
-     * One scan in one round trip: `checkin_scan` (migration 20261125120000_checkin_speed)
-     * authorizes the caller, admits the ticket with one conditional UPDATE (exactly once, however
-     * many gates scan it at the same instant) or finds out why not, and logs the scan — in one
-     * statement, so the admission and its log row commit together or not at all, without an
-     * explicit transaction. Roles are read in the call itself, never cached. Nothing is admitted or
-     * logged when the caller is not authorized; the row then tells why. A `dedupeKey` logged
-     * before makes the call fail with a unique violation on `check_ins_dedupe_key`.
+     * Scans in one round trip: `checkin_scan` (migration 20261125120000_checkin_speed), called
+     * once per scan in the order given, authorizes each scan's caller, admits its ticket with one
+     * conditional UPDATE (exactly once, however many gates scan it at the same instant; a later
+     * scan in the same call sees an earlier one's admission) or finds out why not, and logs the
+     * scan — in one statement, so the admissions and their log rows commit together or not at
+     * all, without an explicit transaction. Roles are read in the call itself, never cached.
+     * Nothing is admitted or logged for a caller who is not authorized; the row then tells why.
+     * A `dedupeKey` logged before makes the call fail with a unique violation on
+     * `check_ins_dedupe_key`. Answers one row per scan, in order.
      */
-    scan: async (
-      db: TDb,
-      input: {
-        eventId: string;
-        userId: string;
-        isAdmin: boolean;
-        /** The organizer roles that may scan. */
-        permittedRoles: readonly TMemberRole[];
-        ticketId: string | null;
-        /** The result decided before the database, for codes that fail verification. */
-        presetResult: 'invalid' | 'wrong_event' | null;
-        at: Date;
-        gate: string | null;
-        deviceId: string | null;
-        source: 'online' | 'offline';
-        codeFingerprint: string;
-        dedupeKey: string | null;
-      },
-    ) => {
-      const roles =
-        input.permittedRoles.length > 0
-          ? sql`ARRAY[${sql.join(input.permittedRoles)}]::text[]`
-          : sql`'{}'::text[]`;
+    scan: async (db: TDb, scans: TScanInput[]) => {
+      const input = scans.map((s, i) => ({
+        i,
+        event_id: s.eventId,
+        user_id: s.userId,
+        is_admin: s.isAdmin,
+        roles: s.permittedRoles,
+        ticket_id: s.ticketId,
+        preset_result: s.presetResult,
+        at: s.at,
+        gate: s.gate,
+        device_id: s.deviceId,
+        source: s.source,
+        code_fingerprint: s.codeFingerprint,
+        dedupe_key: s.dedupeKey,
+      }));
       const { rows } = await sql<TScanRow>`
-        SELECT * FROM checkin_scan(
-          ${input.eventId}::uuid, ${input.userId}::uuid, ${input.isAdmin}::boolean, ${roles},
-          ${input.ticketId}::uuid, ${input.presetResult}::text, ${input.at}::timestamptz,
-          ${input.gate}::text, ${input.deviceId}::text, ${input.source}::text,
-          ${input.codeFingerprint}::text, ${input.dedupeKey}::text
-        )
+        SELECT r.* FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS s(
+            i int, event_id uuid, user_id uuid, is_admin boolean, roles text[], ticket_id uuid,
+            preset_result text, at timestamptz, gate text, device_id text, source text,
+            code_fingerprint text, dedupe_key text),
+          LATERAL checkin_scan(s.event_id, s.user_id, s.is_admin, s.roles, s.ticket_id,
+            s.preset_result, s.at, s.gate, s.device_id, s.source, s.code_fingerprint,
+            s.dedupe_key) AS r
+        ORDER BY s.i
       `.execute(db);
-      // The function always returns exactly one row.
-      return rows[0] as TScanRow;
+      // The function always returns exactly one row per call.
+      if (rows.length !== scans.length)
+        throw new Error('checkin_scan answered for some scans only');
+      return rows;
     },
 
     findTicket: (db: TDb, ticketId: string) =>

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { TDb } from '../../adapters/database/database.js';
 import { AppError } from '../../errors.js';
 import type { TClock } from '../../lib/clock.js';
+import { createBatcher } from '../../lib/batcher.js';
 import { sha256Hex } from '../../lib/hashing.js';
 import type { TActor, TSignedInActor } from '../auth/actor.js';
 import { requireUser } from '../auth/auth.service.js';
@@ -14,7 +15,7 @@ import {
   verifyTicketCode,
   type TTicketClaims,
 } from '../tickets/ticket-code.js';
-import type { TCheckinRepository, TScanRow } from './checkin.repository.js';
+import type { TCheckinRepository, TScanInput, TScanRow } from './checkin.repository.js';
 import type { TCheckInRequest, TCheckInResult, TSyncScan } from './checkin.schema.js';
 
 /** Device clocks drift; an offline scan claiming a time further ahead than this is taken as "now". */
@@ -79,6 +80,9 @@ class AlreadyLoggedError extends Error {}
 
 export function createCheckinService(deps: TCheckinServiceDeps) {
   const { db, repo, events, audit, clock } = deps;
+  // Scans arriving while one statement is in flight go together in the next: one round trip and
+  // one commit for the gates scanning at that moment (a failed batch is retried scan by scan).
+  const scans = createBatcher((batch: TScanInput[]) => repo.scan(db, batch));
   // Public keys never change once created, so every instance can keep them.
   const keyCache = new Map<string, { eventId: string; key: KeyObject }>();
   // Ticket type names only label results; a few seconds of staleness after a rename is harmless
@@ -131,13 +135,14 @@ export function createCheckinService(deps: TCheckinServiceDeps) {
 
   /**
    * Verifies, admits (or explains why not) and logs one scan, authorizing `actor` for it: the
-   * signature is checked here, everything else is one database statement (see `repo.scan`).
+   * signature is checked here, everything else is one database statement (see `repo.scan`),
+   * shared with the scans of other gates at the same moment.
    */
   async function applyScan(actor: TSignedInActor, scan: TScan): Promise<TOutcome> {
     const verified = await verify(scan.code, scan.eventId);
     let row: TScanRow;
     try {
-      row = await repo.scan(db, {
+      row = await scans.call({
         eventId: scan.eventId,
         userId: actor.userId,
         isAdmin: actor.isAdmin,
