@@ -276,6 +276,12 @@ function webSection(web: TResults['web']): string[] {
         `| ${p.name} \`${p.path}\` | ${p.performance} | ${p.accessibility} | ${p.bestPractices} | ${p.seo} | ${fmt(p.fcpMs)} ms | ${fmt(p.lcpMs)} ms | ${fmt(p.tbtMs)} ms | ${fmt(p.cls, 3)} | ${fmt(p.speedIndexMs)} ms | ${fmt(p.scriptTransferKb, 1)} / ${fmt(p.totalTransferKb, 1)} KB | ${fmt(p.benchmarkIndex)} | ${p.performanceRuns.join(', ')} |`,
     ),
     '',
+    ...web.pages
+      .filter((p) => p.rerunAfterLighthouseError)
+      .map(
+        (p) =>
+          `Lighthouse could not record ${p.rerunAfterLighthouseError} run(s) of ${p.name} (its own "please run Lighthouse again" error) and ran them again.\n`,
+      ),
     `Initial JavaScript — the module script and the modulepreload links of the built \`index.html\`, not the route chunks loaded on demand — is ${fmt(web.initialJsKb, 1)} KB, **${fmt(web.initialJsGzipKb, 1)} KB gzipped** (node:zlib, default level): ${web.initialJsFiles.map((f) => `\`${f.file.replace('/assets/', '')}\` ${fmt(f.gzipKb, 1)} KB`).join(', ')}. The server ${web.isAssetCompressed ? 'sent the built assets compressed' : '**did not compress** the built assets (Lighthouse counts them at full size)'}.`,
     '',
     'Audits not passed in the reported runs:',

@@ -38,6 +38,8 @@ export type TWebPage = {
   performanceRuns: number[];
   /** Audits of the four categories that did not pass in the reported run (id: title). */
   failedAudits: string[];
+  /** Runs Lighthouse itself failed and asked to be run again (e.g. NO_NAVSTART); they were. */
+  rerunAfterLighthouseError?: number;
 };
 
 export type TWebFigures = {
@@ -251,11 +253,23 @@ export async function runLighthouse(
   const chromium = await launchChromium(profileDir);
   try {
     const results = pages.map(() => [] as Awaited<ReturnType<typeof auditPage>>[]);
+    const reruns = pages.map(() => 0);
+    // A run Lighthouse itself could not record ("Something went wrong with recording the trace
+    // … Please run Lighthouse again.", NO_NAVSTART) is its failure, not the page's: run it again,
+    // at most twice, and count it.
+    const audit = async (n: number, url: string) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await auditPage(url, chromium.port, options.reportDir);
+        } catch (error) {
+          if (attempt > 2 || !/run Lighthouse again/.test(String(error))) throw error;
+          reruns[n] = (reruns[n] ?? 0) + 1;
+        }
+      }
+    };
     for (let i = 0; i < options.runs; i++)
       for (const [n, page] of pages.entries())
-        results[n]?.push(
-          await auditPage(`${baseUrl}${page.path}`, chromium.port, options.reportDir),
-        );
+        results[n]?.push(await audit(n, `${baseUrl}${page.path}`));
     let lighthouseVersion = '';
     // The user agent says 156.0.0.0 (reduced); the binary names its build.
     const chromiumVersion = /[\d.]+/.exec(await run(chromiumPath, ['--version']))?.[0] ?? '';
@@ -270,6 +284,7 @@ export async function runLighthouse(
         path: page.path,
         ...figures,
         performanceRuns: (results[n] ?? []).map((r) => r.performance),
+        ...(reruns[n] ? { rerunAfterLighthouseError: reruns[n] } : {}),
       };
     });
     return { pages: out, lighthouse: lighthouseVersion, chromium: chromiumVersion };
