@@ -315,23 +315,34 @@ Check-in uses the 10,000 tickets the sale issued: 12,000 scans (2,000 repeats) s
 ## What limits each figure
 
 - **The machine.** Everything shares two cores: the load generator (1,000 buyers in one Node
-  process), the sampler, PostgreSQL, Redis, the API instances and the worker. \`top\` during a
-  one-instance sale (5 s samples): API ≈ 50 % of a core, worker ≈ 40 %, PostgreSQL ≈ 75 %, load
-  generator ≈ 10 %: the cores are saturated, not the counter row. H and R1 are each measured
-  alone, with the other core free.
+  process), the sampler, PostgreSQL, Redis, the API instances and the worker. \`pidstat\` during
+  the contended phase of a one-instance sale (after items 21–22): API ≈ 65 % of a core, worker
+  ≈ 43 % (nice 10, soaking up what the others leave), PostgreSQL ≈ 30 % (≈ 60 % before the
+  payment batches), load generator ≈ 22 %, sampler ≈ 9 %. H and R1 are each measured alone, with
+  the other core free, so they rise and fall with how busy the host is: H was 20–22k req/s in
+  the evening runs of the previous session and 79–84k on the quiet host of this one, R1
+  1,260–1,800 then and 3,900–4,300 now. Ratios to H are therefore far harsher on a quiet host.
 - **Hold latency is queueing.** 1,000 buyers loop with no think time, so by Little's law each
   waits about 1,000 ÷ (requests answered per second) — seconds at a few hundred requests per
   second, whatever one request costs alone. In the contended phase every hold is followed by a
   payment (70 %), which issues signed tickets and writes tickets, activity, two jobs and the
   order in one transaction, and the worker renders confirmation PDFs and QR images for the
   orders already paid. A buyer's loop is hold + payment, so holds/s ≈ 1,000 ÷ (hold latency +
-  0.7 × payment latency): payments, which wait for the pool twice and then run a transaction of
-  several statements, are the larger part.
+  0.7 × payment latency). Payments were the larger part (p50 2.1 s against 0.5 s for a hold on
+  the quiet host) until items 21–22; now a payment is two shared statements and its p50 is
+  ≈ 0.15 s.
 - **Holds/s.** Holds no longer queue on the counter row: they are coalesced per ticket type into
   one \`take_holds\` statement (one round trip, the counter written once per batch, its lock never
   held across the network), payments convert held seats inside COMMIT, and sold-out requests
-  never reach PostgreSQL. So the row is not the limit any more; CPU is. R1 is pgbench's C client
-  doing one UPDATE with nothing else on the machine.
+  never reach PostgreSQL. Payments' claims and final writes are batched the same way (items
+  21–22). So neither the row nor PostgreSQL is the limit any more: in \`pg_stat_activity\` the
+  pool's connections are mostly idle (\`ClientRead\`), waiting for the API. The API's one event
+  loop is: in its profile of the contended phase, 25 % \`writev\` (one per answer, per Redis call
+  and per batch; on two cores each wakes another process, which can take the core), 24 % Node's
+  HTTP and stream internals, 6 % GC, 5 % Kysely building queries, 5 % Ed25519 signing (now on
+  the thread pool, item 23), and ≈ 7 % idle. R1 is pgbench's C client doing one UPDATE with
+  nothing else on the machine; a hold cycle here is two HTTP requests through Fastify, a Redis
+  script, signing 2.5 tickets and a share of four batched statements.
 - **Two instances** add an event loop and a connection pool, not cores: on two shared cores they
   compete with each other and with PostgreSQL, whose backends (a pool of 10 per instance) get a
   share of the CPU each; the two instances' hold batches also take turns on the counter row. A
@@ -340,7 +351,13 @@ Check-in uses the 10,000 tickets the sale issued: 12,000 scans (2,000 repeats) s
 - **Sold-out answers** touch neither PostgreSQL nor, usually, the network beyond one Redis
   \`EVALSHA\`: the session comes from the in-process cache, the refusal from the sale gate. What
   remains is Fastify, zod validation, two SHA-256 hashes, the Redis round trip and the error
-  answer — while the same cores still serve payments, expiry and the worker's backlog.
+  answer — while the same cores still serve payments, expiry and the worker's backlog. The API
+  runs at ≈ 87–89 % of a core in this phase and the load generator at ≈ 50 % (35 % idle in its
+  own profile, so it is not what limits). In the API's profile, garbage collection is 26 %:
+  1,000 buyers keep ≈ 1,000 requests in flight (p50 ≈ 80 ms), so every scavenge (≈ 20 a
+  second, 8–12 ms each in \`--trace-gc\`) copies their live objects. A larger young generation
+  (\`--max-semi-space-size=32\`) cut scavenge time by a quarter but took an API to 293 MB of the
+  300 MB budget, so it was not kept.
 - **Event page and list** are served from a 1 s memo with the body serialized once; what remains
   is Fastify's request handling, the hooks every request runs (metrics, request id, security
   headers, session check) and the socket writes. They are measured after the worker has sent
@@ -349,13 +366,13 @@ Check-in uses the 10,000 tickets the sale issued: 12,000 scans (2,000 repeats) s
 - **Check-in** is one statement per scan (\`checkin_scan\`: access, admission, duplicate details,
   scan log). With 8 scanners in a closed loop, scans/s = 8 ÷ latency. Until item 18 every scan
   also read all of the event's tickets, and PostgreSQL took ≈ 135 % of the two cores for 410
-  scans/s. Now PostgreSQL runs the function alone at ≈ 2,800–3,600 calls/s from 8 pgbench
-  clients here, and with the API in front the door does ≈ 900–1,150 scans/s. Per scan, \`pidstat\`
-  during a one-instance check-in shows ≈ 0.8 ms of PostgreSQL CPU, ≈ 0.7 ms of the API and
-  ≈ 0.2 ms of the scanners: ≈ 1.7 ms of CPU, so two cores cap the door near 1,200 scans/s even
-  with perfect overlap, short of the ≈ 1,600 the target asks. The API's profile of a standalone
-  check-in run: 48 % idle (waiting for PostgreSQL and the scanners), 19 % \`writev\` (one per
-  answer; on two cores every write wakes another process), 5 % Ed25519 verification.
+  scans/s. On this session's quiet host the door does ≈ 3,000–3,300 scans/s (p99 7–9 ms, within
+  its target) while RN is ≈ 10,000: \`pidstat\` during check-in shows the API at ≈ 85 % of a
+  core, the 8 scanners (one Node process) at ≈ 49 % and PostgreSQL at only ≈ 24 %. RN is
+  pgbench's 32 C clients doing three-statement transactions; the door is 8 clients, each waiting
+  for an HTTP answer before the next scan, through one event loop. In that loop's profile
+  Ed25519 verification was 21 % (now on the thread pool, item 23), \`writev\` 12 % and idle
+  42 % (waiting for the scanners and PostgreSQL).
 - **Peak RSS** of an API process is measured on built JavaScript (no tsx compiler in memory),
   with the production image's Node options. \`/metrics\` sampled every 3 s during a sale: the live
   heap after a full collection is ≈ 70–80 MB, but without a bound V8 let the heap grow to
@@ -481,6 +498,41 @@ of 503 per run) and changed:
     \`orders_pending_expiry_idx\` in 357 and 90 of 401 payments, reading ≈ 140 pending orders
     each, again for want of statistics. A full one-instance run with \`ANALYZE\` every 10 s held
     209 holds/s against 216 without, so they are not what limits holds.
+
+This session (a quiet host: H ≈ 80k, R1 ≈ 4,000, RN ≈ 10,000) profiled the contended phase alone
+(the CPU profile cut to the seconds between the first hold and the first "no seat left", with
+\`pidstat\` and \`pg_stat_activity\` beside it), with the quick run's sizes raised to the full
+1,000 buyers and 10,000 seats. Before: 440–570 holds/s (0.12 × R1), payment p50 1.2–2.1 s,
+hold p50 0.3–0.5 s; \`pg_stat_activity\` showed the pool's connections mostly idle, waiting for
+the API, whose event loop spent 36 % in \`writev\` under 42 % in node-postgres queries.
+
+21. **A card payment was eleven round trips and five waits for the pool** (claim; event, items
+    and buyer; then BEGIN, the move to paid, tickets, activity, jobs, seat move, COMMIT). It is
+    two statements now: the claim returns the order with its items and buyer, the event comes
+    from the sale memo, and one statement of data-modifying CTEs marks the order paid only if it
+    is still pending and writes the rest (\`payPending\`); only a hold that lapsed during the
+    payment takes the old transaction. Back-to-back runs: 440 → 594 holds/s, payment p50 2.1 →
+    0.9 s.
+22. **Payments share their statements.** Claims arriving while one claim statement is in flight
+    go together in the next, and so do the final writes (orders/payment-batcher.ts on
+    lib/batcher.ts; a failed batch is retried one payment at a time; only the buyer's first claim
+    of an order can win it). Quick runs at full size: 647–795 holds/s with the writes batched,
+    943–1,232 with the claims too; payment p50 ≈ 0.75 s → ≈ 0.15 s; PostgreSQL's CPU in the
+    contended phase ≈ 60 % → ≈ 30 %. Full runs: 506 holds/s (0.12 × R1) before, 1,096 (0.28 × R1)
+    after.
+23. **Ed25519 on the thread pool.** Verification was 21 % of the API's event loop at the door and
+    signing 5 % during the sale; both now use the callback forms of \`crypto.sign\`/\`verify\`,
+    which run on libuv's thread pool.
+24. **Check-in scans from several gates share a statement** (one \`checkin_scan\` call per scan
+    inside it, in order, so a later scan of a ticket sees the earlier admission). Four quick runs
+    at full size, alternating, on a busier host: 1,380 and 1,387 scans/s with one statement per
+    scan, 2,046 and 2,199 shared (p99 14.5 → 10.5–12.9 ms).
+25. **Smaller per-answer costs**: an \`AppError\` (always answered, never logged with a stack)
+    no longer captures a stack trace (2.8 % of the API in the sold-out phase), and memoized public
+    bodies are kept as bytes, so no answer encodes the text again.
+26. **Tried, not kept.** A larger young generation (see sold-out answers above). \`WORKER_NICENESS=19\`
+    (557 against 570 holds/s at 10). undici instead of node:http in the load generator: no gain,
+    the load generator was 35 % idle in its own profile of the sold-out phase.
 
 ## Web: what Lighthouse found and what changed
 
