@@ -30,33 +30,31 @@ const claims = () => ({
 });
 
 describe('ticket codes', () => {
-  it('round-trip the claims and stay compact, with no personal data', async () => {
+  it('round-trip the claims and stay compact, with no personal data', () => {
     const key = eventKey();
     const c = claims();
-    const code = await signTicketCode(c, key);
+    const code = signTicketCode(c, key);
     expect(code.length).toBeLessThan(180);
     expect(code).toMatch(/^TIN1\.k1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     expect(readKeyId(code)).toBe('k1');
-    expect(await verifyTicketCode(code, key.publicKey)).toEqual(c);
+    expect(verifyTicketCode(code, key.publicKey)).toEqual(c);
   });
 
-  it('refuse any altered byte, another key, and malformed input', async () => {
+  it('refuse any altered byte, another key, and malformed input', () => {
     const key = eventKey();
-    const code = await signTicketCode(claims(), key);
+    const code = signTicketCode(claims(), key);
     const [prefix, kid, payload, sig] = code.split('.') as [string, string, string, string];
     const flip = (s: string, i: number) =>
       s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
     for (let i = 0; i < payload.length; i += 7)
       expect(
-        await verifyTicketCode([prefix, kid, flip(payload, i), sig].join('.'), key.publicKey),
+        verifyTicketCode([prefix, kid, flip(payload, i), sig].join('.'), key.publicKey),
       ).toBeNull();
     expect(
-      await verifyTicketCode([prefix, kid, payload, flip(sig, 3)].join('.'), key.publicKey),
+      verifyTicketCode([prefix, kid, payload, flip(sig, 3)].join('.'), key.publicKey),
     ).toBeNull();
-    expect(
-      await verifyTicketCode([prefix, 'k2', payload, sig].join('.'), key.publicKey),
-    ).toBeNull();
-    expect(await verifyTicketCode(code, eventKey().publicKey)).toBeNull();
+    expect(verifyTicketCode([prefix, 'k2', payload, sig].join('.'), key.publicKey)).toBeNull();
+    expect(verifyTicketCode(code, eventKey().publicKey)).toBeNull();
     for (const bad of [
       '',
       'TIN1',
@@ -65,7 +63,7 @@ describe('ticket codes', () => {
       `${code}.extra`,
       'x'.repeat(5000),
     ]) {
-      expect(await verifyTicketCode(bad, key.publicKey)).toBeNull();
+      expect(verifyTicketCode(bad, key.publicKey)).toBeNull();
     }
   });
 

@@ -34,26 +34,10 @@ const bytesToUuid = (b: Buffer) => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 };
 
-/**
- * Ed25519 on libuv's thread pool (the callback forms of `sign` and `verify`): a flash sale's
- * payments and a door's scans would otherwise run every signature check on the event loop that
- * also answers the requests, one after another.
- */
-const signOffLoop = (data: Buffer, key: KeyObject) =>
-  new Promise<Buffer>((resolve, reject) =>
-    sign(null, data, key, (error, signature) => (error ? reject(error) : resolve(signature))),
-  );
-const verifyOffLoop = (data: Buffer, key: KeyObject, signature: Buffer) =>
-  new Promise<boolean>((resolve, reject) =>
-    verify(null, data, key, signature, (error, isValid) =>
-      error ? reject(error) : resolve(isValid),
-    ),
-  );
-
-export async function signTicketCode(
+export function signTicketCode(
   claims: TTicketClaims,
   key: { id: string; privateKey: KeyObject },
-): Promise<string> {
+): string {
   const payload = Buffer.alloc(PAYLOAD_BYTES);
   payload.writeUInt8(VERSION, 0);
   uuidToBytes(claims.ticketId).copy(payload, 1);
@@ -61,7 +45,7 @@ export async function signTicketCode(
   uuidToBytes(claims.ticketTypeId).copy(payload, 33);
   payload.writeUInt32BE(Math.floor(claims.validUntil.getTime() / 1000), 49);
   const signed = `${key.id}.${payload.toString('base64url')}`;
-  const signature = (await signOffLoop(Buffer.from(signed), key.privateKey)).toString('base64url');
+  const signature = sign(null, Buffer.from(signed), key.privateKey).toString('base64url');
   return `${PREFIX}.${signed}.${signature}`;
 }
 
@@ -74,10 +58,7 @@ export function readKeyId(code: string): string | null {
 }
 
 /** The claims of a code if its signature verifies with `publicKey`; null for anything forged or malformed. */
-export async function verifyTicketCode(
-  code: string,
-  publicKey: KeyObject,
-): Promise<TTicketClaims | null> {
+export function verifyTicketCode(code: string, publicKey: KeyObject): TTicketClaims | null {
   if (code.length > 300) return null;
   const parts = code.split('.');
   if (parts.length !== 4) return null;
@@ -97,8 +78,7 @@ export async function verifyTicketCode(
     signature.toString('base64url') !== signatureText
   )
     return null;
-  if (!(await verifyOffLoop(Buffer.from(`${keyId}.${payloadText}`), publicKey, signature)))
-    return null;
+  if (!verify(null, Buffer.from(`${keyId}.${payloadText}`), publicKey, signature)) return null;
   return {
     ticketId: bytesToUuid(payload.subarray(1, 17)),
     eventId: bytesToUuid(payload.subarray(17, 33)),
