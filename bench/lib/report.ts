@@ -339,8 +339,8 @@ Check-in uses the 10,000 tickets the sale issued: 12,000 scans (2,000 repeats) s
   pool's connections are mostly idle (\`ClientRead\`), waiting for the API. The API's one event
   loop is: in its profile of the contended phase, 25 % \`writev\` (one per answer, per Redis call
   and per batch; on two cores each wakes another process, which can take the core), 24 % Node's
-  HTTP and stream internals, 6 % GC, 5 % Kysely building queries, 5 % Ed25519 signing (now on
-  the thread pool, item 23), and ≈ 7 % idle. R1 is pgbench's C client doing one UPDATE with
+  HTTP and stream internals, 6 % GC, 5 % Kysely building queries, 5 % Ed25519 signing, and
+  ≈ 7 % idle. R1 is pgbench's C client doing one UPDATE with
   nothing else on the machine; a hold cycle here is two HTTP requests through Fastify, a Redis
   script, signing 2.5 tickets and a share of four batched statements.
 - **Two instances** add an event loop and a connection pool, not cores: on two shared cores they
@@ -371,8 +371,8 @@ Check-in uses the 10,000 tickets the sale issued: 12,000 scans (2,000 repeats) s
   core, the 8 scanners (one Node process) at ≈ 49 % and PostgreSQL at only ≈ 24 %. RN is
   pgbench's 32 C clients doing three-statement transactions; the door is 8 clients, each waiting
   for an HTTP answer before the next scan, through one event loop. In that loop's profile
-  Ed25519 verification was 21 % (now on the thread pool, item 23), \`writev\` 12 % and idle
-  42 % (waiting for the scanners and PostgreSQL).
+  Ed25519 verification is 21 %, \`writev\` 12 % and idle 42 % (waiting for the scanners and
+  PostgreSQL; moving verification to the thread pool did not help, item 23).
 - **Peak RSS** of an API process is measured on built JavaScript (no tsx compiler in memory),
   with the production image's Node options. \`/metrics\` sampled every 3 s during a sale: the live
   heap after a full collection is ≈ 70–80 MB, but without a bound V8 let the heap grow to
@@ -520,9 +520,13 @@ the API, whose event loop spent 36 % in \`writev\` under 42 % in node-postgres q
     943–1,232 with the claims too; payment p50 ≈ 0.75 s → ≈ 0.15 s; PostgreSQL's CPU in the
     contended phase ≈ 60 % → ≈ 30 %. Full runs: 506 holds/s (0.12 × R1) before, 1,096 (0.28 × R1)
     after.
-23. **Ed25519 on the thread pool.** Verification was 21 % of the API's event loop at the door and
-    signing 5 % during the sale; both now use the callback forms of \`crypto.sign\`/\`verify\`,
-    which run on libuv's thread pool.
+23. **Ed25519 on the thread pool: tried, not kept.** Verification was 21 % of the API's event
+    loop at the door and signing 5 % during the sale. With the callback forms of
+    \`crypto.sign\`/\`verify\` (libuv's thread pool), four alternating quick runs gave 2,981 and
+    2,564 scans/s with verification on the event loop against 2,126 and 2,733 on the pool, and
+    holds 1,026 / 735 against 959 / 927: no gain that the noise does not swallow, so the simpler
+    synchronous code stayed. (The door's loop is 42 % idle: the thread hop adds latency to a
+    closed loop about as much as it frees the event loop.)
 24. **Check-in scans from several gates share a statement** (one \`checkin_scan\` call per scan
     inside it, in order, so a later scan of a ticket sees the earlier admission). Four quick runs
     at full size, alternating, on a busier host: 1,380 and 1,387 scans/s with one statement per
