@@ -320,8 +320,8 @@ Check-in uses the 10,000 tickets the sale issued: 12,000 scans (2,000 repeats) s
   ≈ 43 % (nice 10, soaking up what the others leave), PostgreSQL ≈ 30 % (≈ 60 % before the
   payment batches), load generator ≈ 22 %, sampler ≈ 9 %. H and R1 are each measured alone, with
   the other core free, so they rise and fall with how busy the host is: H was 20–22k req/s in
-  the evening runs of the previous session and 79–84k on the quiet host of this one, R1
-  1,260–1,800 then and 3,900–4,300 now. Ratios to H are therefore far harsher on a quiet host.
+  the evening runs of the previous session and 73–84k on the quiet host of this one, R1
+  1,260–1,800 then and 3,600–4,300 now. Ratios to H are therefore far harsher on a quiet host.
 - **Hold latency is queueing.** 1,000 buyers loop with no think time, so by Little's law each
   waits about 1,000 ÷ (requests answered per second) — seconds at a few hundred requests per
   second, whatever one request costs alone. In the contended phase every hold is followed by a
@@ -340,9 +340,9 @@ Check-in uses the 10,000 tickets the sale issued: 12,000 scans (2,000 repeats) s
   loop is: in its profile of the contended phase, 25 % \`writev\` (one per answer, per Redis call
   and per batch; on two cores each wakes another process, which can take the core), 24 % Node's
   HTTP and stream internals, 6 % GC, 5 % Kysely building queries, 5 % Ed25519 signing, and
-  ≈ 7 % idle. R1 is pgbench's C client doing one UPDATE with
-  nothing else on the machine; a hold cycle here is two HTTP requests through Fastify, a Redis
-  script, signing 2.5 tickets and a share of four batched statements.
+  ≈ 7 % idle. R1 is pgbench's C client doing one UPDATE with nothing else on the machine; a
+  hold cycle here is two HTTP requests through Fastify, a Redis script, signing 2.5 tickets and
+  a share of four batched statements.
 - **Two instances** add an event loop and a connection pool, not cores: on two shared cores they
   compete with each other and with PostgreSQL, whose backends (a pool of 10 per instance) get a
   share of the CPU each; the two instances' hold batches also take turns on the counter row. A
@@ -360,14 +360,17 @@ Check-in uses the 10,000 tickets the sale issued: 12,000 scans (2,000 repeats) s
   300 MB budget, so it was not kept.
 - **Event page and list** are served from a 1 s memo with the body serialized once; what remains
   is Fastify's request handling, the hooks every request runs (metrics, request id, security
-  headers, session check) and the socket writes. They are measured after the worker has sent
-  the sale's e-mails and PDFs, or after 75 s ("job backlog after the sale" shows what was left):
-  doors open long after a sale.
+  headers, session check) and the socket writes. In the API's profile of the event page on the
+  quiet host: 47 % \`writev\` of the answers, 22 % idle (autocannon shares the two cores) and
+  ≈ 10 % Node checking and formatting the response headers, a dozen of them the security
+  headers (which test/integration/platform.test.ts pins on API answers too). They are measured
+  after the worker has sent the sale's e-mails and PDFs, or after 75 s ("job backlog after the
+  sale" shows what was left): doors open long after a sale.
 - **Check-in** is one statement per scan (\`checkin_scan\`: access, admission, duplicate details,
   scan log). With 8 scanners in a closed loop, scans/s = 8 ÷ latency. Until item 18 every scan
   also read all of the event's tickets, and PostgreSQL took ≈ 135 % of the two cores for 410
-  scans/s. On this session's quiet host the door does ≈ 3,000–3,300 scans/s (p99 7–9 ms, within
-  its target) while RN is ≈ 10,000: \`pidstat\` during check-in shows the API at ≈ 85 % of a
+  scans/s. On this session's quiet host the door does ≈ 2,600–3,600 scans/s (p99 6–9 ms, within
+  its target) while RN is ≈ 8,800–9,900: \`pidstat\` during check-in shows the API at ≈ 85 % of a
   core, the 8 scanners (one Node process) at ≈ 49 % and PostgreSQL at only ≈ 24 %. RN is
   pgbench's 32 C clients doing three-statement transactions; the door is 8 clients, each waiting
   for an HTTP answer before the next scan, through one event loop. In that loop's profile
