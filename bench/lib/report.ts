@@ -538,8 +538,10 @@ the API, whose event loop spent 36 % in \`writev\` under 42 % in node-postgres q
     no longer captures a stack trace (2.8 % of the API in the sold-out phase), and memoized public
     bodies are kept as bytes, so no answer encodes the text again.
 26. **Tried, not kept.** A larger young generation (see sold-out answers above). \`WORKER_NICENESS=19\`
-    (557 against 570 holds/s at 10). undici instead of node:http in the load generator: no gain,
-    the load generator was 35 % idle in its own profile of the sold-out phase.
+    (557 against 570 holds/s at 10). undici instead of node:http in the load generator and the
+    scanners: four alternating quick runs gave 3,210 / 3,020 scans/s and 7,143 / 7,220 sold-out
+    answers/s with undici against 3,536 / 2,911 and 7,966 / 8,935 with node:http, so no gain
+    (the load generator was 35 % idle in its own profile of the sold-out phase).
 
 ## Web: what Lighthouse found and what changed
 
