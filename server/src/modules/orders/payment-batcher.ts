@@ -16,7 +16,8 @@ export function createPaymentBatcher(db: TDb, repo: TOrdersRepository) {
     const byOrder = new Map<string, TTicketRow[]>();
     for (const t of await repo.payPending(db, batch))
       byOrder.set(t.order_id, [...(byOrder.get(t.order_id) ?? []), t]);
-    return batch.map((w) => byOrder.get(w.orderId) ?? []);
+    // In seat order, as the tickets were prepared (RETURNING need not keep it).
+    return batch.map((w) => (byOrder.get(w.orderId) ?? []).sort((a, b) => a.seat - b.seat));
   });
   return {
     /** The claimed order with its items and buyer, or undefined if it could not be claimed. */
