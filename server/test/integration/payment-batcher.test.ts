@@ -180,6 +180,24 @@ describe('payment batches', () => {
     expect(await getTicketType(ctx, event.id, ticketType.id)).toMatchObject({ sold: 6, held: 2 });
   });
 
+  it('lets only the first of two payments of one order in a batch pay it', async () => {
+    const { event, ticketType, orders, writes, statuses, rowsOf } = await setUp(2);
+    const [a, b] = orders.map((o) => o.id) as [string, string];
+    const { repo, calls } = countingRepo();
+    const batcher = createPaymentBatcher(ctx.db, repo);
+    // A payment whose lease ran out while a second claim of the order succeeded: both complete.
+    const results = await Promise.all([
+      batcher.pay(writes(b)),
+      batcher.pay(writes(a)),
+      batcher.pay(writes(a)),
+    ]);
+    expect(calls).toEqual([1, 2]);
+    expect(results.map((tickets) => tickets.length)).toEqual([2, 2, 0]);
+    expect(await statuses()).toEqual({ [a]: 'paid', [b]: 'paid' });
+    expect(await rowsOf(a)).toEqual({ tickets: 2, jobs: 1, activity: 1 });
+    expect(await getTicketType(ctx, event.id, ticketType.id)).toMatchObject({ sold: 4, held: 0 });
+  });
+
   it('retries a failed batch one by one, so one bad payment fails alone', async () => {
     const { event, ticketType, orders, writes, statuses, rowsOf } = await setUp(3);
     const [a, b, bad] = orders.map((o) => o.id) as [string, string, string];

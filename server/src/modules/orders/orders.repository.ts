@@ -167,13 +167,34 @@ export function createOrdersRepository() {
      * Marks pending orders paid and writes what follows from each (its tickets, the purchase
      * activity, its jobs, the seat conversion) in one statement: one round trip and one
      * transaction, whose deferred seat moves are applied at its commit. An order no longer
-     * pending gets nothing written. Returns the tickets written, with their order ids: an order
-     * without any was not pending.
+     * pending gets nothing written, and of two payments of one order in the same call only the
+     * first can pay it. Answers each payment's tickets in the order of `payments`; none: it did not
+     * pay its order.
      */
-    payPending: async (db: TDb, payments: TPaymentWrites[]): Promise<TTicketRow[]> => {
+    payPending: async (db: TDb, payments: TPaymentWrites[]): Promise<TTicketRow[][]> => {
+      const first = new Map<string, TPaymentWrites>();
+      for (const p of payments) if (!first.has(p.orderId)) first.set(p.orderId, p);
+      const paying = [...first.values()];
+      // Each payment has at least one ticket, one job and one seat move, so no list is empty.
       const pairs = <T extends object>(rows: (p: TPaymentWrites) => T[]) =>
-        payments.flatMap((p) => rows(p).map((row) => ({ order: p.orderId, row })));
-      const input = payments.map((p) => ({ order_id: p.orderId, now: p.now, ...p.payment }));
+        paying.flatMap((p) => rows(p).map((row) => ({ order: p.orderId, row })));
+      const input = paying.map((p) => ({ order_id: p.orderId, now: p.now, ...p.payment }));
+      const activity = insertIfPaid(
+        'activity',
+        pairs((p) => [p.activity]),
+      );
+      const jobs = insertIfPaid(
+        'jobs',
+        pairs((p) => p.jobs),
+      );
+      const seatMoves = insertIfPaid(
+        'deferred_seat_moves',
+        pairs((p) => p.seatMoves),
+      );
+      const tickets = insertIfPaid(
+        'tickets',
+        pairs((p) => p.tickets),
+      );
       const { rows } = await sql<TTicketRow>`
         WITH input AS (
           SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS x(
@@ -186,27 +207,19 @@ export function createOrdersRepository() {
           FROM input WHERE orders.id = input.order_id AND orders.status = 'pending'
           RETURNING orders.id
         ),
-        activity_row AS (${insertIfPaid(
-          'activity',
-          pairs((p) => [p.activity]),
-        )}),
-        job_rows AS (
-          ${insertIfPaid(
-            'jobs',
-            pairs((p) => p.jobs),
-          )}
-          ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-        ),
-        seat_moves AS (${insertIfPaid(
-          'deferred_seat_moves',
-          pairs((p) => p.seatMoves),
-        )})
-        ${insertIfPaid(
-          'tickets',
-          pairs((p) => p.tickets),
-        )}
+        activity_row AS (${activity}),
+        job_rows AS (${jobs} ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING),
+        seat_moves AS (${seatMoves})
+        ${tickets}
         RETURNING *`.execute(db);
-      return rows;
+      const byOrder = new Map<string, TTicketRow[]>();
+      for (const t of rows) byOrder.set(t.order_id, [...(byOrder.get(t.order_id) ?? []), t]);
+      // In seat order, as the tickets were prepared (RETURNING need not keep it).
+      return payments.map((p) =>
+        first.get(p.orderId) === p
+          ? (byOrder.get(p.orderId) ?? []).sort((a, b) => a.seat - b.seat)
+          : [],
+      );
     },
 
     releasePaymentClaim: (db: TDb, id: string, now: Date) =>

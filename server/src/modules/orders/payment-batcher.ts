@@ -1,6 +1,5 @@
 import type { TDb } from '../../adapters/database/database.js';
 import { createBatcher } from '../../lib/batcher.js';
-import type { TTicketRow } from '../tickets/tickets.repository.js';
 import type { TOrdersRepository, TPaymentClaim, TPaymentWrites } from './orders.repository.js';
 
 /**
@@ -12,13 +11,7 @@ import type { TOrdersRepository, TPaymentClaim, TPaymentWrites } from './orders.
  */
 export function createPaymentBatcher(db: TDb, repo: TOrdersRepository) {
   const claims = createBatcher((batch: TPaymentClaim[]) => repo.claimForPayment(db, batch));
-  const writes = createBatcher(async (batch: TPaymentWrites[]) => {
-    const byOrder = new Map<string, TTicketRow[]>();
-    for (const t of await repo.payPending(db, batch))
-      byOrder.set(t.order_id, [...(byOrder.get(t.order_id) ?? []), t]);
-    // In seat order, as the tickets were prepared (RETURNING need not keep it).
-    return batch.map((w) => (byOrder.get(w.orderId) ?? []).sort((a, b) => a.seat - b.seat));
-  });
+  const writes = createBatcher((batch: TPaymentWrites[]) => repo.payPending(db, batch));
   return {
     /** The claimed order with its items and buyer, or undefined if it could not be claimed. */
     claim: (claim: TPaymentClaim) => claims.call(claim),
