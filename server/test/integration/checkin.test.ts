@@ -10,6 +10,7 @@ import {
   type TSignedIn,
 } from '../support/factories.js';
 import {
+  decryptPrivateKey,
   importRawPublicKey,
   signTicketCode,
   verifyTicketCode,
@@ -100,8 +101,29 @@ describe('online check-in', () => {
       },
       { id: keyId ?? '', privateKey },
     );
+    // Signed with the event's own key, but not the code this ticket was issued (another
+    // validity): only the issued code admits, so only the key's holder could make one, and it is
+    // still refused.
+    const eventKey = await ctx.db
+      .selectFrom('event_keys')
+      .select(['id', 'private_key_encrypted'])
+      .where('event_id', '=', event.id)
+      .executeTakeFirstOrThrow();
+    const reSigned = signTicketCode(
+      {
+        ticketId: order.tickets[0]?.id ?? '',
+        eventId: event.id,
+        ticketTypeId: order.tickets[0]?.ticketTypeId ?? '',
+        validUntil: new Date('2039-01-01'),
+      },
+      {
+        id: eventKey.id,
+        privateKey: decryptPrivateKey(eventKey.private_key_encrypted, ctx.config.appSecret),
+      },
+    );
     const cases: [string, number, string][] = [
       ['hello world', 422, 'invalid'],
+      [reSigned, 422, 'invalid'],
       [code.slice(0, -10), 422, 'invalid'],
       [`${prefix}.${keyId}.AAAA.BBBB`, 422, 'invalid'],
       [forged, 422, 'invalid'],
@@ -127,6 +149,7 @@ describe('online check-in', () => {
       .where('event_id', '=', event.id)
       .execute();
     expect(logged.map((l) => l.result).sort()).toEqual([
+      'invalid',
       'invalid',
       'invalid',
       'invalid',
@@ -251,7 +274,7 @@ describe('online check-in', () => {
     const indexScans = await ctx.db.transaction().execute(async (trx) => {
       // What PL/pgSQL settles on after a few calls, from the first call.
       await sql`SET LOCAL plan_cache_mode = force_generic_plan`.execute(trx);
-      const scanById = async (ticketId: string) =>
+      const scanById = async (ticketId: string, code: string) =>
         (
           await repo.scan(trx, [
             {
@@ -260,6 +283,7 @@ describe('online check-in', () => {
               isAdmin: false,
               permittedRoles: ['owner', 'manager', 'staff'],
               ticketId,
+              code,
               presetResult: null,
               at: ctx.clock.now(),
               gate: 'North',
@@ -270,10 +294,10 @@ describe('online check-in', () => {
             },
           ])
         )[0]?.result;
-      const ticketId = order.tickets[0]?.id ?? '';
-      expect(await scanById(ticketId)).toBe('ok');
-      expect(await scanById(ticketId)).toBe('already_checked_in');
-      expect(await scanById(randomUUID())).toBe('invalid');
+      const { id: ticketId = '', code = '' } = order.tickets[0] ?? {};
+      expect(await scanById(ticketId, code)).toBe('ok');
+      expect(await scanById(ticketId, code)).toBe('already_checked_in');
+      expect(await scanById(randomUUID(), code)).toBe('invalid');
       const { rows } = await sql<{ name: string; scans: string }>`
         SELECT c.relname AS name, pg_stat_get_xact_numscans(c.oid) AS scans
         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
@@ -393,12 +417,17 @@ describe('offline scanning', () => {
     const { event, order, staff, buyer } = await setup(2);
     const [t1, t2] = order.tickets;
     const repo = createCheckinRepository();
-    const input = (ticketId: string, userId: string, gate: string) => ({
+    const input = (
+      ticket: { id: string; code: string } | undefined,
+      userId: string,
+      gate: string,
+    ) => ({
       eventId: event.id,
       userId,
       isAdmin: false,
       permittedRoles: ['owner', 'manager', 'staff'] as const,
-      ticketId,
+      ticketId: ticket?.id ?? '',
+      code: ticket?.code ?? '',
       presetResult: null,
       at: ctx.clock.now(),
       gate,
@@ -408,10 +437,10 @@ describe('offline scanning', () => {
       dedupeKey: null,
     });
     const rows = await repo.scan(ctx.db, [
-      input(t1?.id ?? '', buyer.userId, 'W'),
-      input(t1?.id ?? '', staff.userId, 'N'),
-      input(t1?.id ?? '', staff.userId, 'S'),
-      input(t2?.id ?? '', staff.userId, 'E'),
+      input(t1, buyer.userId, 'W'),
+      input(t1, staff.userId, 'N'),
+      input(t1, staff.userId, 'S'),
+      input(t2, staff.userId, 'E'),
     ]);
     // The buyer is no member: nothing admitted or logged for them. A later scan of the same
     // ticket in the same statement sees the earlier one's admission (and says where it was).
@@ -438,12 +467,13 @@ describe('offline scanning', () => {
     const { event, order, staff } = await setup(2);
     const [t1, t2] = order.tickets;
     const repo = createCheckinRepository();
-    const input = (ticketId: string) => ({
+    const input = (ticket: { id: string; code: string } | undefined) => ({
       eventId: event.id,
       userId: staff.userId,
       isAdmin: false,
       permittedRoles: ['staff'] as const,
-      ticketId,
+      ticketId: ticket?.id ?? '',
+      code: ticket?.code ?? '',
       presetResult: null,
       at: ctx.clock.now(),
       gate: 'A',
@@ -452,9 +482,9 @@ describe('offline scanning', () => {
       codeFingerprint: 'f',
       dedupeKey: 'device-a:reused-scan-id',
     });
-    expect(await repo.scan(ctx.db, [input(t1?.id ?? '')])).toMatchObject([{ result: 'ok' }]);
+    expect(await repo.scan(ctx.db, [input(t1)])).toMatchObject([{ result: 'ok' }]);
     // A device that reuses a scan id for another ticket: the log's dedupe key refuses it.
-    await expect(repo.scan(ctx.db, [input(t2?.id ?? '')])).rejects.toMatchObject({
+    await expect(repo.scan(ctx.db, [input(t2)])).rejects.toMatchObject({
       code: '23505',
       constraint: 'check_ins_dedupe_key',
     });

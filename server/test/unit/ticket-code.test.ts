@@ -5,7 +5,7 @@ import {
   exportRawPublicKey,
   generateEventKeyPair,
   importRawPublicKey,
-  readKeyId,
+  readTicketCode,
   signTicketCode,
   verifyTicketCode,
 } from '../../src/modules/tickets/ticket-code.js';
@@ -36,7 +36,7 @@ describe('ticket codes', () => {
     const code = signTicketCode(c, key);
     expect(code.length).toBeLessThan(180);
     expect(code).toMatch(/^TIN1\.k1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
-    expect(readKeyId(code)).toBe('k1');
+    expect(readTicketCode(code)).toMatchObject({ keyId: 'k1', claims: c });
     expect(verifyTicketCode(code, key.publicKey)).toEqual(c);
   });
 
@@ -62,8 +62,10 @@ describe('ticket codes', () => {
       `TIN2.${kid}.${payload}.${sig}`,
       `${code}.extra`,
       'x'.repeat(5000),
+      `TIN1.k/1.${payload}.${sig}`,
     ]) {
       expect(verifyTicketCode(bad, key.publicKey)).toBeNull();
+      expect(readTicketCode(bad)).toBeNull();
     }
   });
 

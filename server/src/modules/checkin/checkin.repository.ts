@@ -29,6 +29,8 @@ export type TScanInput = {
   /** The organizer roles that may scan. */
   permittedRoles: readonly TMemberRole[];
   ticketId: string | null;
+  /** The scanned code: the ticket is admitted only if it was issued exactly this code. */
+  code: string | null;
   /** The result decided before the database, for codes that fail verification. */
   presetResult: 'invalid' | 'wrong_event' | null;
   at: Date;
@@ -57,8 +59,9 @@ export function createCheckinRepository() {
         .execute(),
 
     /**
-     * Scans in one round trip: `checkin_scan` (migration 20261125120000_checkin_speed), called
-     * once per scan in the order given, authorizes each scan's caller, admits its ticket with one
+     * Scans in one round trip: `checkin_scan` (migrations 20261125120000_checkin_speed and
+     * 20261206090000_checkin_issued_code), called once per scan in the order given, authorizes
+     * each scan's caller, admits its ticket — only for the very code it was issued — with one
      * conditional UPDATE (exactly once, however many gates scan it at the same instant; a later
      * scan in the same call sees an earlier one's admission) or finds out why not, and logs the
      * scan — in one statement, so the admissions and their log rows commit together or not at
@@ -75,6 +78,7 @@ export function createCheckinRepository() {
         is_admin: s.isAdmin,
         roles: s.permittedRoles,
         ticket_id: s.ticketId,
+        code: s.code,
         preset_result: s.presetResult,
         at: s.at,
         gate: s.gate,
@@ -86,9 +90,9 @@ export function createCheckinRepository() {
       const { rows } = await sql<TScanRow>`
         SELECT r.* FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS s(
             i int, event_id uuid, user_id uuid, is_admin boolean, roles text[], ticket_id uuid,
-            preset_result text, at timestamptz, gate text, device_id text, source text,
+            code text, preset_result text, at timestamptz, gate text, device_id text, source text,
             code_fingerprint text, dedupe_key text),
-          LATERAL checkin_scan(s.event_id, s.user_id, s.is_admin, s.roles, s.ticket_id,
+          LATERAL checkin_scan(s.event_id, s.user_id, s.is_admin, s.roles, s.ticket_id, s.code,
             s.preset_result, s.at, s.gate, s.device_id, s.source, s.code_fingerprint,
             s.dedupe_key) AS r
         ORDER BY s.i

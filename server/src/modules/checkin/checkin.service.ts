@@ -11,7 +11,7 @@ import type { TEventsRepository } from '../events/events.repository.js';
 import { requirePermission, rolePermissions } from '../organizers/organizer-access.js';
 import {
   importRawPublicKey,
-  readKeyId,
+  readTicketCode,
   verifyTicketCode,
   type TTicketClaims,
 } from '../tickets/ticket-code.js';
@@ -108,18 +108,26 @@ export function createCheckinService(deps: TCheckinServiceDeps) {
     return entry;
   }
 
-  /** Signature, event and validity, decided without touching the tickets table. */
+  /**
+   * Which ticket a code names, or why it is refused without asking the tickets table. A code for
+   * this event is not signature-checked here: the scan admits a ticket only for the very code it
+   * was issued (`checkin_scan` compares them), and that code carries our signature. Codes for
+   * other events are verified, so that a forgery is called invalid rather than another event's.
+   */
   async function verify(
     code: string,
     eventId: string,
   ): Promise<{ claims: TTicketClaims } | { result: 'invalid' | 'wrong_event' }> {
-    const keyId = readKeyId(code);
-    const key = keyId ? await publicKey(keyId) : null;
-    const claims = key ? verifyTicketCode(code, key.key) : null;
-    if (!key || !claims || claims.eventId !== key.eventId) return { result: 'invalid' };
-    if (claims.eventId !== eventId) return { result: 'wrong_event' };
-    if (claims.validUntil.getTime() < clock.now().getTime()) return { result: 'invalid' };
-    return { claims };
+    const read = readTicketCode(code);
+    if (!read) return { result: 'invalid' };
+    if (read.claims.eventId !== eventId) {
+      const key = await publicKey(read.keyId);
+      const claims = key ? verifyTicketCode(code, key.key) : null;
+      if (!key || !claims || claims.eventId !== key.eventId) return { result: 'invalid' };
+      return { result: 'wrong_event' };
+    }
+    if (read.claims.validUntil.getTime() < clock.now().getTime()) return { result: 'invalid' };
+    return { claims: read.claims };
   }
 
   async function loadEvent(
@@ -135,8 +143,8 @@ export function createCheckinService(deps: TCheckinServiceDeps) {
 
   /**
    * Verifies, admits (or explains why not) and logs one scan, authorizing `actor` for it: the
-   * signature is checked here, everything else is one database statement (see `repo.scan`),
-   * shared with the scans of other gates at the same moment.
+   * code is read here, everything else is one database statement (see `repo.scan`), shared with
+   * the scans of other gates at the same moment.
    */
   async function applyScan(actor: TSignedInActor, scan: TScan): Promise<TOutcome> {
     const verified = await verify(scan.code, scan.eventId);
@@ -148,6 +156,7 @@ export function createCheckinService(deps: TCheckinServiceDeps) {
         isAdmin: actor.isAdmin,
         permittedRoles: scanningRoles,
         ticketId: 'claims' in verified ? verified.claims.ticketId : null,
+        code: 'claims' in verified ? scan.code : null,
         presetResult: 'result' in verified ? verified.result : null,
         at: scan.at,
         gate: scan.gate,

@@ -49,21 +49,20 @@ export function signTicketCode(
   return `${PREFIX}.${signed}.${signature}`;
 }
 
-/** The key id a code claims to be signed with, or null when it is not shaped like a code. */
-export function readKeyId(code: string): string | null {
-  const parts = code.split('.');
-  return parts.length === 4 && parts[0] === PREFIX && /^[A-Za-z0-9_-]{1,32}$/.test(parts[1] ?? '')
-    ? (parts[1] ?? null)
-    : null;
-}
-
-/** The claims of a code if its signature verifies with `publicKey`; null for anything forged or malformed. */
-export function verifyTicketCode(code: string, publicKey: KeyObject): TTicketClaims | null {
+/**
+ * What a well-formed code claims, and the key id it names, without checking its signature: only
+ * for a caller that confirms the code otherwise (check-in compares it with the code the ticket
+ * was issued). Null for anything malformed.
+ */
+export function readTicketCode(
+  code: string,
+): { keyId: string; claims: TTicketClaims; signed: Buffer; signature: Buffer } | null {
   if (code.length > 300) return null;
   const parts = code.split('.');
   if (parts.length !== 4) return null;
   const [prefix, keyId, payloadText, signatureText] = parts;
   if (prefix !== PREFIX || !keyId || !payloadText || !signatureText) return null;
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(keyId)) return null;
   const payload = Buffer.from(payloadText, 'base64url');
   const signature = Buffer.from(signatureText, 'base64url');
   if (
@@ -78,13 +77,24 @@ export function verifyTicketCode(code: string, publicKey: KeyObject): TTicketCla
     signature.toString('base64url') !== signatureText
   )
     return null;
-  if (!verify(null, Buffer.from(`${keyId}.${payloadText}`), publicKey, signature)) return null;
   return {
-    ticketId: bytesToUuid(payload.subarray(1, 17)),
-    eventId: bytesToUuid(payload.subarray(17, 33)),
-    ticketTypeId: bytesToUuid(payload.subarray(33, 49)),
-    validUntil: new Date(payload.readUInt32BE(49) * 1000),
+    keyId,
+    claims: {
+      ticketId: bytesToUuid(payload.subarray(1, 17)),
+      eventId: bytesToUuid(payload.subarray(17, 33)),
+      ticketTypeId: bytesToUuid(payload.subarray(33, 49)),
+      validUntil: new Date(payload.readUInt32BE(49) * 1000),
+    },
+    signed: Buffer.from(`${keyId}.${payloadText}`),
+    signature,
   };
+}
+
+/** The claims of a code if its signature verifies with `publicKey`; null for anything forged or malformed. */
+export function verifyTicketCode(code: string, publicKey: KeyObject): TTicketClaims | null {
+  const read = readTicketCode(code);
+  if (!read || !verify(null, read.signed, publicKey, read.signature)) return null;
+  return read.claims;
 }
 
 export type TEncryptedKeyPair = { publicKey: string; privateKeyEncrypted: string };
