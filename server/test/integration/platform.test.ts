@@ -74,8 +74,9 @@ describe('HTTP platform', () => {
     expect(res.json()).toEqual({ error: 'route_not_found', message: 'No such endpoint.' });
   });
 
-  it('sends security headers and a strict Content-Security-Policy', async () => {
-    const res = await ctx.app.inject('/api/v1/events');
+  it('sends the pages their security headers and a strict Content-Security-Policy', async () => {
+    // Everything outside the JSON API (the web app, files, this health check) gets the pages' set.
+    const res = await ctx.app.inject('/healthz');
     const csp = String(res.headers['content-security-policy']);
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
@@ -85,7 +86,23 @@ describe('HTTP platform', () => {
     expect(csp).toContain(`img-src 'self' data: blob: ${new URL(ctx.config.publicUrl).origin}`);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
     expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('sends API answers, errors included, the REST set: nothing may load, frame or sniff them', async () => {
+    for (const url of ['/api/v1/events', '/api/v1/nope', '/api/v1/me']) {
+      const res = await ctx.app.inject(url);
+      expect(res.headers, url).toMatchObject({
+        'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+        'cross-origin-resource-policy': 'same-origin',
+        'referrer-policy': 'no-referrer',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+      });
+      expect(res.headers['content-type'], url).toContain('application/json');
+      expect(res.headers['x-powered-by'], url).toBeUndefined();
+    }
   });
 
   it('echoes a well-formed request id and makes one otherwise', async () => {

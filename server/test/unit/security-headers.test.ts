@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { securityHeaders } from '../../src/http/security-headers.js';
+import { apiSecurityHeaders, securityHeaders } from '../../src/http/security-headers.js';
 
 const secret = 'a-very-long-secret-of-at-least-32-characters';
 
@@ -48,5 +48,27 @@ describe('securityHeaders', () => {
       'content-security-policy':
         "default-src 'self';base-uri 'self';font-src 'self';form-action 'self';frame-ancestors 'none';img-src 'self' data: blob: https://tickets.example.org https://tin-files.s3.eu-west-1.amazonaws.com;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self';upgrade-insecure-requests;connect-src 'self'",
     });
+  });
+
+  it('API answers: the REST set, HSTS only over https', () => {
+    const rest = {
+      'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+      'cross-origin-resource-policy': 'same-origin',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+    };
+    expect(
+      apiSecurityHeaders(loadConfig({ NODE_ENV: 'test', PUBLIC_URL: 'http://127.0.0.1:4000' })),
+    ).toEqual(rest);
+    expect(
+      apiSecurityHeaders(
+        loadConfig({
+          PUBLIC_URL: 'https://tickets.example.org',
+          APP_SECRET: secret,
+          DATABASE_URL: 'postgres://u:p@db:5432/app',
+        }),
+      ),
+    ).toEqual({ ...rest, 'strict-transport-security': 'max-age=31536000; includeSubDomains' });
   });
 });
