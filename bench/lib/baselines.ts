@@ -6,17 +6,24 @@ import type pg from 'pg';
 import { repoRoot, run, startTs, stop } from './processes.js';
 import { median, round } from './stats.js';
 
-/** autocannon against one URL; req/s (mean over the run) and latency percentiles. */
+/**
+ * autocannon against one URL; req/s (mean over the run) and latency percentiles. Each run starts
+ * with an unrecorded second of the same load (autocannon's warm-up), so that every figure — H as
+ * well as the API's — is taken from a server whose compiler has seen the route.
+ */
 export async function cannon(
   url: string,
   options: { connections: number; durationS: number; headers?: Record<string, string> },
 ) {
-  const result = await autocannon({
+  // autocannon 8 takes `warmup`; @types/autocannon (7.12) does not list it yet.
+  const run: autocannon.Options & { warmup: { connections: number; duration: number } } = {
     url,
     connections: options.connections,
     duration: options.durationS,
     headers: options.headers ?? {},
-  });
+    warmup: { connections: options.connections, duration: 1 },
+  };
+  const result = await autocannon(run);
   return {
     reqPerSec: round(result.requests.average),
     p50Ms: result.latency.p50,

@@ -112,7 +112,7 @@ export function renderReport(r: TResults): string {
     '',
     '| | value | runs | how |',
     '|---|---:|---|---|',
-    `| H | ${fmt(r.H)} req/s | ${r.baselines.h.runs.map((x) => fmt(x)).join(', ')} | Fastify hello world (bench/hello-server.ts), autocannon, 64 connections |`,
+    `| H | ${fmt(r.H)} req/s | ${r.baselines.h.runs.map((x) => fmt(x)).join(', ')} | Fastify hello world (bench/hello-server.ts), autocannon, 64 connections, each run after 1 s of unrecorded warm-up |`,
     `| R1 | ${fmt(r.R1)} tps | ${r.baselines.pgbench.r1Runs.map((x) => fmt(x)).join(', ')} | \`pgbench -n -M prepared -c 32 -j 2\`, script \`UPDATE bench_counter SET sold = sold + 1 WHERE id = 1 AND sold < cap\` |`,
     `| RN | ${fmt(r.RN)} tps | ${r.baselines.pgbench.rnRuns.map((x) => fmt(x)).join(', ')} | \`pgbench -n -M prepared -c 32 -j 2 -N\` (scale 1) |`,
     '',
@@ -310,7 +310,7 @@ consecutive samples. "holds/s" counts holds from the first request until the sam
 no seat left;
 "sold-out answers/s" counts \`sold_out\` answers from then until the sale settles.
 Check-in uses the 10,000 tickets the sale issued: 12,000 scans (2,000 repeats) shuffled across
-8 scanners with their own sessions. The read path is autocannon with 64 connections.
+8 scanners with their own sessions. The read path is autocannon with 64 connections, like H after 1 s of unrecorded warm-up.
 
 ## What limits each figure
 
