@@ -138,10 +138,15 @@ describe('nginx (deploy/nginx) in front of the real TickItNow server', () => {
     expect(body.items.length).toBeGreaterThan(0);
     expect(body.items.every((e) => e.status === 'published')).toBe(true);
     expect(response.headers.get('content-encoding')).toBe('gzip');
-    // helmet's headers from the API, not doubled by nginx's static ones (DENY vs SAMEORIGIN).
-    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    // The API's own (REST) security headers, not doubled by nginx's static ones: its CSP is
+    // `default-src 'none'`, the pages' is `default-src 'self'`, and only pages get a
+    // Permissions-Policy from nginx.
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'none';frame-ancestors 'none'",
+    );
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('content-security-policy')).not.toContain(', ');
+    expect(response.headers.get('permissions-policy')).toBeNull();
     expect(response.headers.get('x-tin-proxied')).toBeNull();
     // nginx generated a request id and the API adopted it.
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
