@@ -320,8 +320,11 @@ Check-in uses the 10,000 tickets the sale issued: 12,000 scans (2,000 repeats) s
   ≈ 43 % (nice 10, soaking up what the others leave), PostgreSQL ≈ 30 % (≈ 60 % before the
   payment batches), load generator ≈ 22 %, sampler ≈ 9 %. H and R1 are each measured alone, with
   the other core free, so they rise and fall with how busy the host is: H was 20–22k req/s in
-  the evening runs of the previous session and 73–84k on the quiet host of this one, R1
-  1,260–1,800 then and 3,600–4,300 now. Ratios to H are therefore far harsher on a quiet host.
+  the evening runs of one session and 73–84k on the quiet host of the next, R1 1,260–1,800 then
+  and 3,600–4,300 on the quiet host. The host also drifts within a run: in the latest session a
+  hello world measured 73–80k req/s at first and 50k forty minutes later, with nothing of ours
+  running in between. Ratios to H are therefore far harsher on a quiet host, and a phase measured
+  minutes after H may meet a different machine; compare figures of runs with similar H.
 - **Hold latency is queueing.** 1,000 buyers loop with no think time, so by Little's law each
   waits about 1,000 ÷ (requests answered per second) — seconds at a few hundred requests per
   second, whatever one request costs alone. In the contended phase every hold is followed by a
@@ -357,25 +360,44 @@ Check-in uses the 10,000 tickets the sale issued: 12,000 scans (2,000 repeats) s
   1,000 buyers keep ≈ 1,000 requests in flight (p50 ≈ 80 ms), so every scavenge (≈ 20 a
   second, 8–12 ms each in \`--trace-gc\`) copies their live objects. A larger young generation
   (\`--max-semi-space-size=32\`) cut scavenge time by a quarter but took an API to 293 MB of the
-  300 MB budget, so it was not kept.
+  300 MB budget, so it was not kept. \`perf\` over the whole sale (all of the API's threads,
+  item 29) puts garbage collection at ≈ 20 % of the API's CPU (scavenges ≈ 11 %, concurrent
+  marking ≈ 6 %, sweeping ≈ 2 %) and malloc/free at ≈ 5 %; \`--trace-gc\` shows a full
+  collection every ≈ 0.6 s (11–44 ms) during the sale, because objects of requests that wait
+  longer than two scavenges are promoted. The next step this points to is keeping requests
+  beyond a cap in the kernel's socket buffers (pausing the sockets of finished answers while
+  too many requests are in flight) rather than as live objects; it was not done.
 - **Event page and list** are served from a 1 s memo with the body serialized once; what remains
   is Fastify's request handling, the hooks every request runs (metrics, request id, security
-  headers, session check) and the socket writes. In the API's profile of the event page on the
-  quiet host: 47 % \`writev\` of the answers, 22 % idle (autocannon shares the two cores) and
-  ≈ 10 % Node checking and formatting the response headers, a dozen of them the security
-  headers (which test/integration/platform.test.ts pins on API answers too). They are measured
-  after the worker has sent the sale's e-mails and PDFs, or after 75 s ("job backlog after the
-  sale" shows what was left): doors open long after a sale.
+  headers, session check) and the socket writes. They are measured after the worker has sent
+  the sale's e-mails and PDFs, or after 75 s ("job backlog after the sale" shows what was
+  left): doors open long after a sale. V8's profiler blamed \`writev\` for ≈ 40 % of the API's
+  time here, but \`perf\` (item 29) shows that this was mostly time the process spent
+  descheduled in the call: the kernel is ≈ 24 % of the API's CPU, JavaScript and V8 ≈ 75 %,
+  spread thin. On a quiet moment of the same host, \`/healthz\` of the API (every hook, a
+  trivial handler) answered 37–39k req/s where the hello world of H answered 73–80k, and the event
+  page 31–34k: the event page costs only ≈ 15 % more than the API's emptiest route, the rest is
+  the per-request work of the stack. Per request, \`perf\` put the API at ≈ 30 µs against
+  ≈ 22 µs for a hello world sending the same headers, the difference spread over dozens of
+  functions, none above ≈ 1.5 µs (waking autocannon's socket, header checks, the metrics hook,
+  pino's per-request child logger, the security-header hook, request ids). Response headers
+  themselves were the largest single piece (item 28). An API that has just served a flash sale
+  is slower at this than a fresh one: on the same host within minutes, a fresh API answered the
+  event page at 0.38–0.42 × H and the bench's API, after its sale, at 0.26–0.30 × H, both at
+  ≈ 100 % of a core (its profile differs mainly in GC, 5 % against 2 %, and in prom-client's
+  label hashing; the rest is the same code running slower, not found).
 - **Check-in** is one statement per scan (\`checkin_scan\`: access, admission, duplicate details,
   scan log). With 8 scanners in a closed loop, scans/s = 8 ÷ latency. Until item 18 every scan
   also read all of the event's tickets, and PostgreSQL took ≈ 135 % of the two cores for 410
-  scans/s. On this session's quiet host the door does ≈ 2,600–3,600 scans/s (p99 6–9 ms, within
-  its target) while RN is ≈ 8,800–9,900: \`pidstat\` during check-in shows the API at ≈ 85 % of a
-  core, the 8 scanners (one Node process) at ≈ 49 % and PostgreSQL at only ≈ 24 %. RN is
-  pgbench's 32 C clients doing three-statement transactions; the door is 8 clients, each waiting
-  for an HTTP answer before the next scan, through one event loop. In that loop's profile
-  Ed25519 verification is 21 %, \`writev\` 12 % and idle 42 % (waiting for the scanners and
-  PostgreSQL; moving verification to the thread pool did not help, item 23).
+  scans/s. Since item 27 the API no longer verifies signatures of the scanned event's codes, and
+  no process is saturated at the door: \`pidstat\` shows the API at ≈ 40 % of a core, the 8
+  scanners at ≈ 27 % and the PostgreSQL backend running the shared statements at ≈ 45 %. A
+  shared statement takes ≈ 1.5 ms seen from the API whether it carries one scan or seven (one
+  scan alone, from an idle client: 0.45 ms, of which ≈ 0.2 ms is the commit), so a scan's
+  latency is an HTTP round trip plus up to two of these, on two cores that every hop must be
+  scheduled on. RN is pgbench's 32 C clients; the door is 8 clients, each waiting for its
+  answer. Letting two statements be in flight at once changed nothing; dropping the scan log's
+  foreign keys (+10 %) and its indexes (+5 %) was measured, not kept.
 - **Peak RSS** of an API process is measured on built JavaScript (no tsx compiler in memory),
   with the production image's Node options. \`/metrics\` sampled every 3 s during a sale: the live
   heap after a full collection is ≈ 70–80 MB, but without a bound V8 let the heap grow to
@@ -542,6 +564,31 @@ the API, whose event loop spent 36 % in \`writev\` under 42 % in node-postgres q
     scanners: four alternating quick runs gave 3,210 / 3,020 scans/s and 7,143 / 7,220 sold-out
     answers/s with undici against 3,536 / 2,911 and 7,966 / 8,935 with node:http, so no gain
     (the load generator was 35 % idle in its own profile of the sold-out phase).
+
+27. **The API verified every scanned code's Ed25519 signature** (23 % of its CPU at the door, in
+    \`--cpu-prof\`). A ticket's code is written once, when it is issued, and never changes, so
+    \`checkin_scan\` now admits a ticket only for the very code it was issued (migration
+    20261206090000) and the API only parses codes of the scanned event; other events' codes are
+    still verified, so a forgery is called invalid rather than another event's. The API's busy
+    share at the door fell from ≈ 69 % to ≈ 25–30 % of its samples. Four alternating quick runs
+    at full size (this session's code against the previous session's): 1,792 and 1,799 scans/s
+    against 1,694 and 1,490 (and event page 15,321 and 14,380 req/s against 14,813 and 12,940,
+    holds 656 and 639 against 697 and 642). The door is now latency-bound (above).
+28. **API answers carried helmet's document headers** (a 260-byte CSP and ten others meant for
+    HTML). A hello world sending the API's full header set answered 57–59k req/s against 78–81k
+    with no extra headers, and 65k with OWASP's REST set (CSP \`default-src 'none';
+    frame-ancestors 'none'\`, \`X-Frame-Options: DENY\`, nosniff, CORP, no-referrer, HSTS over
+    https), which \`/api/v1/\` answers now carry; pages, files and the API docs keep the full set.
+    On the API's event page the gain was within the noise (2–4 %). Making the session and metrics
+    hooks promise-free showed no gain either, and was not kept.
+29. **Profiles from \`perf\`**: \`perf record -g\` on an API started with \`--perf-basic-prof\`
+    (\`BENCH_SERVER_NODE_ARGS\`) sees every thread, the kernel and JIT code. It corrected two
+    readings of \`--cpu-prof\`, whose samples land on whatever JavaScript frame is current while
+    the process waits to be scheduled: \`writev\` was mostly waiting, and GC was ≈ 20 % of the
+    sale rather than 6 %.
+30. **The benchmark**: every autocannon run, H and the read path alike, starts with 1 s of
+    unrecorded warm-up. H was already the median of three runs, two of them on a warm server;
+    the read path was one run on routes the compiler had not seen.
 
 ## Web: what Lighthouse found and what changed
 
