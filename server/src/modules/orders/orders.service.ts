@@ -10,6 +10,7 @@ import { AppError } from '../../errors.js';
 import type { TClock } from '../../lib/clock.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { sha256Hex } from '../../lib/hashing.js';
+import { createSingleFlight } from '../../lib/single-flight.js';
 import type { TActor, TSignedInActor } from '../auth/actor.js';
 import { requireUser } from '../auth/auth.service.js';
 import type { TAuditRepository } from '../audit/audit.repository.js';
@@ -104,9 +105,16 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
   const reopenGates = (ticketTypeIds: Iterable<string>) =>
     Promise.all([...new Set(ticketTypeIds)].map((id) => gate.reopen(id)));
 
+  /** Seedings of a gate's key set, one per ticket type at a time. */
+  const seedings = createSingleFlight<string>();
+
   /**
    * After the database refused a hold: closes the gate at the seats it saw left, and seeds the
    * gate's key set from the database the first time (so replays of earlier keys are recognised).
+   * The refusals of one hold batch arrive together, and each would read every key of the ticket
+   * type and send them all to the gate (82 times over in a flash sale of 10,000 seats), so they
+   * share one seeding. Keys that reach the database after its read were recorded by the gate as
+   * it let them through.
    */
   async function closeGate(
     scope: { eventId: string; ticketTypeId: string },
@@ -114,11 +122,13 @@ export function createOrdersService(deps: TOrdersServiceDeps) {
     version: number | null,
   ) {
     if (!(await gate.close(scope, available, version))) return;
-    const keyed = await repo.idempotencyKeysFor(db, scope.ticketTypeId);
-    await gate.seed(
-      scope,
-      keyed.flatMap((k) => gateMarker(k.user_id, k.idempotency_key ?? undefined) ?? []),
-    );
+    await seedings.run(scope.ticketTypeId, async () => {
+      const keyed = await repo.idempotencyKeysFor(db, scope.ticketTypeId);
+      await gate.seed(
+        scope,
+        keyed.flatMap((k) => gateMarker(k.user_id, k.idempotency_key ?? undefined) ?? []),
+      );
+    });
   }
 
   async function present(rows: TOrderRow[]): Promise<TOrder[]> {
