@@ -589,6 +589,13 @@ the API, whose event loop spent 36 % in \`writev\` under 42 % in node-postgres q
 30. **The benchmark**: every autocannon run, H and the read path alike, starts with 1 s of
     unrecorded warm-up. H was already the median of three runs, two of them on a warm server;
     the read path was one run on routes the compiler had not seen.
+31. **A hold batch's refusals each seeded the sale gate.** When the database refuses a hold, the
+    gate closes, and the first time it also learns every Idempotency-Key that already reached
+    the database (so that replays are recognised). The refusals of one batch arrived together,
+    and each found the key set unseeded: 82 seedings of ≈ 6,000 keys in one full-size sale, each
+    reading every key, hashing it and sending it to Redis (\`closeGate\` was 6 % of the API's
+    CPU in \`perf\`). They now share one seeding per ticket type (lib/single-flight.ts); Redis
+    counted 2 \`EXEC\`s over the sale where it had counted 82.
 
 ## Web: what Lighthouse found and what changed
 
