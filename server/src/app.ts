@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -127,9 +126,6 @@ export async function buildApp(
   });
 
   await app.register(fastifyCookie);
-  await app.register(fastifyMultipart, {
-    limits: { fileSize: config.imageMaxBytes, files: 1, fields: 10 },
-  });
   // JSON is the only text format the API speaks; anything else is a clear 415.
   app.removeContentTypeParser('text/plain');
   // Raw image uploads arrive as a Buffer; which routes accept them is decided by the route.

@@ -1,4 +1,6 @@
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZIdParams, ZList, errorResponses, ZErrorResponse } from '../../http/common.schema.js';
 import { createSharedBodies } from '../../http/shared-bodies.js';
@@ -113,41 +115,49 @@ export function registerEventsRoutes(
         .send(calendar.body);
     },
   );
-  app.put(
-    '/events/:id/image',
-    {
-      bodyLimit: opts.imageMaxBytes + 64 * 1024,
-      schema: {
-        tags,
-        summary: 'Upload the event image (raw image bytes, or multipart with one file)',
-        description:
-          'JPEG, PNG, GIF, WebP or AVIF, checked by content; stored as 400/800/1600 px WebP renditions.',
-        params: ZEventParams,
-        response: {
-          200: ZEventImage,
-          ...errorResponses,
-          413: ZErrorResponse,
-          415: ZErrorResponse,
-          422: ZErrorResponse,
+  // Multipart bodies are read by this route alone, so the plugin is registered for it alone: its
+  // per-request hooks (two async hooks and a listener on every response) stay off every other route.
+  void app.register(async (multipartScope) => {
+    await multipartScope.register(fastifyMultipart, {
+      limits: { fileSize: opts.imageMaxBytes, files: 1, fields: 10 },
+    });
+    const scope = multipartScope.withTypeProvider<ZodTypeProvider>();
+    scope.put(
+      '/events/:id/image',
+      {
+        bodyLimit: opts.imageMaxBytes + 64 * 1024,
+        schema: {
+          tags,
+          summary: 'Upload the event image (raw image bytes, or multipart with one file)',
+          description:
+            'JPEG, PNG, GIF, WebP or AVIF, checked by content; stored as 400/800/1600 px WebP renditions.',
+          params: ZEventParams,
+          response: {
+            200: ZEventImage,
+            ...errorResponses,
+            413: ZErrorResponse,
+            415: ZErrorResponse,
+            422: ZErrorResponse,
+          },
         },
       },
-    },
-    async (req) => {
-      let bytes: Buffer;
-      if (req.isMultipart()) {
-        bytes = await readMultipartFile(req, opts.imageMaxBytes);
-      } else if (Buffer.isBuffer(req.body)) {
-        bytes = req.body;
-      } else {
-        throw new AppError(
-          'unsupported_media_type',
-          undefined,
-          'Send the image bytes with an image/* content type, or multipart/form-data.',
-        );
-      }
-      return events.setEventImage(req.actor, req.params.id, bytes);
-    },
-  );
+      async (req) => {
+        let bytes: Buffer;
+        if (req.isMultipart()) {
+          bytes = await readMultipartFile(req, opts.imageMaxBytes);
+        } else if (Buffer.isBuffer(req.body)) {
+          bytes = req.body;
+        } else {
+          throw new AppError(
+            'unsupported_media_type',
+            undefined,
+            'Send the image bytes with an image/* content type, or multipart/form-data.',
+          );
+        }
+        return events.setEventImage(req.actor, req.params.id, bytes);
+      },
+    );
+  });
 }
 
 /**
