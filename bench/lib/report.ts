@@ -378,9 +378,14 @@ every invariant; neither is counted. Without it, the measured sale met a freshly
   item 29) puts garbage collection at ≈ 20 % of the API's CPU (scavenges ≈ 11 %, concurrent
   marking ≈ 6 %, sweeping ≈ 2 %) and malloc/free at ≈ 5 %; \`--trace-gc\` shows a full
   collection every ≈ 0.6 s (11–44 ms) during the sale, because objects of requests that wait
-  longer than two scavenges are promoted. The next step this points to is keeping requests
-  beyond a cap in the kernel's socket buffers (pausing the sockets of finished answers while
-  too many requests are in flight) rather than as live objects; it was not done.
+  longer than two scavenges are promoted. Keeping requests beyond a cap in the kernel's socket
+  buffers instead cut GC to ≈ 20 % but left the loop idle between Redis round trips, and answered
+  no more (item 34). Measured alone on a warm API (autocannon, 64 connections, a sold-out ticket
+  type, no 1,000 requests in flight), a sold-out answer costs the API ≈ 115–165 µs of CPU
+  against ≈ 35–55 µs for \`/healthz\`, spread thin: reading the JSON body and validating it,
+  the Redis script call, the error answer with its schema, Node's stream and timer bookkeeping
+  (each \`process.nextTick\` creates its object through V8's slow path for symbol-keyed
+  literals).
 - **Event page and list** are served from a 1 s memo with the body serialized once; what remains
   is Fastify's request handling, the hooks every request runs (metrics, request id, security
   headers, session check) and the socket writes. They are measured after the worker has sent
@@ -610,6 +615,41 @@ the API, whose event loop spent 36 % in \`writev\` under 42 % in node-postgres q
     reading every key, hashing it and sending it to Redis (\`closeGate\` was 6 % of the API's
     CPU in \`perf\`). They now share one seeding per ticket type (lib/single-flight.ts); Redis
     counted 2 \`EXEC\`s over the sale where it had counted 82.
+32. **The measured sale met a cold API.** The instances were started just before the sale, so
+    its first seconds — the whole contended phase, ≈ 5 s — were also the compiler's: \`perf\`
+    over them put ≈ 30 % of the API's CPU in V8's optimizing compiler (on its worker threads,
+    competing for the same two cores) and ≈ 8 % in Ed25519 signing. The bench now warms the
+    instances up before it, as H is warmed: a sale of 2,000 seats of another event by the same
+    buyers, run to the end with its job backlog sent, and, before the measured check-in, 2,400
+    scans of that sale's tickets; both must keep every invariant, neither is counted (the
+    results file records them under \`warmup\`). In one scratch run with two instances started
+    together, the warmed one sold 958 holds/s (hold p99 0.7 s) and the cold one 532 (p99 6.1 s).
+33. **\`@fastify/multipart\` ran on every request.** Registered on the whole server, it added an
+    async \`onRequest\` hook (a listener on every response), an async \`onResponse\` hook and
+    a content-type parser to every route, for the one route that reads multipart bodies (the
+    event image). It is now registered in that route's own scope; a multipart body sent to a
+    JSON route is a 415 like any other type the route does not read. The API's CPU time per
+    sold-out answer (autocannon, 64 connections, 20,000 answers, two instances started together,
+    four alternating rounds) was 164 / 136 / 126 / 117 µs against 193 / 156 / 140 / 124 µs
+    before; on \`/healthz\` and the event page the difference was within the noise (±25 %).
+34. **Tried, not kept: a limit on requests in flight.** Item 29 pointed at the sold-out phase's
+    garbage collection: 1,000 buyers keep ≈ 900 requests inside the API. A limit (128, then
+    384) paused a keep-alive connection after its answer while the limit was reached, and read
+    paused connections again first in, first out as answers left, so waiting requests stayed in
+    the kernel's socket buffers (it needs care: the HTTP server resumes a socket on the tick
+    after each request, and a silent resumed connection must give its place back). With 128,
+    GC fell from ≈ 32 % to ≈ 20 % of the API's CPU in \`perf\` and peak RSS from ≈ 180 to
+    ≈ 163 MB, but the API also became idle part of the time: 128 requests could not keep one
+    loop busy through their Redis round trips, and hold batches were smaller. Alternating runs
+    (full size, one instance): sold-out answers 3,638 / 3,751 / 3,854 per s with 128 against
+    2,824 / 4,194 / 4,309 without; with 384, 2,866 / 2,937 / 2,718 against 3,917 / 3,491.
+    Holds/s did not rise either. Not kept.
+35. **Ed25519 signing on the thread pool, again** (item 23 had found no gain on a cold API).
+    A payment signs one code per seat; \`signTicketCode\` now uses the callback form of
+    \`crypto.sign\` (libuv's thread pool), so the event loop only hands the work over. On warmed
+    instances started together and measured alternately: 758 and 750 holds/s (sold-out answers
+    4,167 and 5,028 per s) with signing on the pool, against 699 and 645 (4,049 and 4,133) on the
+    event loop.
 
 ## Web: what Lighthouse found and what changed
 
