@@ -644,12 +644,15 @@ the API, whose event loop spent 36 % in \`writev\` under 42 % in node-postgres q
     (full size, one instance): sold-out answers 3,638 / 3,751 / 3,854 per s with 128 against
     2,824 / 4,194 / 4,309 without; with 384, 2,866 / 2,937 / 2,718 against 3,917 / 3,491.
     Holds/s did not rise either. Not kept.
-35. **Ed25519 signing on the thread pool, again** (item 23 had found no gain on a cold API).
-    A payment signs one code per seat; \`signTicketCode\` now uses the callback form of
-    \`crypto.sign\` (libuv's thread pool), so the event loop only hands the work over. On warmed
-    instances started together and measured alternately: 758 and 750 holds/s (sold-out answers
-    4,167 and 5,028 per s) with signing on the pool, against 699 and 645 (4,049 and 4,133) on the
-    event loop.
+35. **Tried again, not kept: Ed25519 signing on the thread pool** (item 23 had found no gain on
+    a cold API). With the callback form of \`crypto.sign\`, on warmed instances started together
+    and measured alternately, holds/s rose (758 and 750 against 699 and 645; 527 against 485)
+    but payments became slower: p50 1,677 ms and p99 2,555 ms against 314 and 613 ms with signing
+    on the event loop (a full run gave a payment p99 of 1,541 ms against ≈ 490 ms before).
+    The likely cause, not measured further: signed on the loop, the payments of one claim batch
+    are signed in the same tick and reach the completion batcher together; signed on the pool,
+    they come back one by one and queue as many small batches behind the one in flight. The
+    synchronous code stays.
 
 ## Web: what Lighthouse found and what changed
 

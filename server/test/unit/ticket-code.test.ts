@@ -30,19 +30,19 @@ const claims = () => ({
 });
 
 describe('ticket codes', () => {
-  it('round-trip the claims and stay compact, with no personal data', async () => {
+  it('round-trip the claims and stay compact, with no personal data', () => {
     const key = eventKey();
     const c = claims();
-    const code = await signTicketCode(c, key);
+    const code = signTicketCode(c, key);
     expect(code.length).toBeLessThan(180);
     expect(code).toMatch(/^TIN1\.k1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     expect(readTicketCode(code)).toMatchObject({ keyId: 'k1', claims: c });
     expect(verifyTicketCode(code, key.publicKey)).toEqual(c);
   });
 
-  it('refuse any altered byte, another key, and malformed input', async () => {
+  it('refuse any altered byte, another key, and malformed input', () => {
     const key = eventKey();
-    const code = await signTicketCode(claims(), key);
+    const code = signTicketCode(claims(), key);
     const [prefix, kid, payload, sig] = code.split('.') as [string, string, string, string];
     const flip = (s: string, i: number) =>
       s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);

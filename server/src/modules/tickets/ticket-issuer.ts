@@ -75,30 +75,28 @@ export function createTicketIssuer(deps: {
       const seats = items.flatMap((item) =>
         Array.from({ length: item.quantity }, () => item.ticketTypeId),
       );
-      return Promise.all(
-        seats.map(async (ticketTypeId, index) => {
-          const id = random.uuid();
-          const attendee = order.attendees[index] ?? order.buyer;
-          return {
-            id,
-            order_id: order.id,
-            event_id: order.eventId,
-            ticket_type_id: ticketTypeId,
-            seat: index,
-            code: await signTicketCode(
-              { ticketId: id, eventId: order.eventId, ticketTypeId, validUntil },
-              key,
-            ),
-            // Someone who never set a profile name is named by their address, never left blank
-            // on the ticket, the PDF or the door list.
-            attendee_name: attendee.name.trim() || attendee.email,
-            attendee_email: attendee.email,
-            checked_in_at: null,
-            qr_key: null,
-            voided_at: null,
-          };
-        }),
-      );
+      return seats.map((ticketTypeId, index) => {
+        const id = random.uuid();
+        const attendee = order.attendees[index] ?? order.buyer;
+        return {
+          id,
+          order_id: order.id,
+          event_id: order.eventId,
+          ticket_type_id: ticketTypeId,
+          seat: index,
+          code: signTicketCode(
+            { ticketId: id, eventId: order.eventId, ticketTypeId, validUntil },
+            key,
+          ),
+          // Someone who never set a profile name is named by their address, never left blank
+          // on the ticket, the PDF or the door list.
+          attendee_name: attendee.name.trim() || attendee.email,
+          attendee_email: attendee.email,
+          checked_in_at: null,
+          qr_key: null,
+          voided_at: null,
+        };
+      });
     },
 
     /** Writes prepared tickets, in the transaction that marks their order paid. */
