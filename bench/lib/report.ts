@@ -354,10 +354,11 @@ every invariant; neither is counted. Without it, the measured sale met a freshly
   never reach PostgreSQL. Payments' claims and final writes are batched the same way (items
   21–22). So neither the row nor PostgreSQL is the limit any more: in \`pg_stat_activity\` the
   pool's connections are mostly idle (\`ClientRead\`), waiting for the API. The API's one event
-  loop is: in its profile of the contended phase, 25 % \`writev\` (one per answer, per Redis call
-  and per batch; on two cores each wakes another process, which can take the core), 24 % Node's
-  HTTP and stream internals, 6 % GC, 5 % Kysely building queries, 5 % Ed25519 signing, and
-  ≈ 7 % idle. R1 is pgbench's C client doing one UPDATE with nothing else on the machine; a
+  loop is, with what it needs besides: \`perf\` over the contended phase of a warmed API (all of
+  its threads) puts ≈ 30 % of its CPU in V8's optimizing compiler, which keeps recompiling
+  per-request closures (item 36), ≈ 17 % in garbage collection and ≈ 8 % in Ed25519 signing;
+  the rest is spread thin over Node's HTTP and stream internals, Fastify, the Redis and
+  PostgreSQL clients and our services. R1 is pgbench's C client doing one UPDATE with nothing else on the machine; a
   hold cycle here is two HTTP requests through Fastify, a Redis script, signing 2.5 tickets and
   a share of four batched statements.
 - **Two instances** add an event loop and a connection pool, not cores: on two shared cores they
