@@ -159,10 +159,9 @@ function warmupFailures(
   sale: Awaited<ReturnType<typeof runFlashSale>>,
   checkin: Awaited<ReturnType<typeof runCheckIn>>,
 ): string[] {
+  // It is stopped before it settles, so only what holds at every moment is checked.
   const failures: string[] = [];
   if (sale.oversell > 0) failures.push(`oversell in ${sale.oversell} samples`);
-  if (!sale.isSettled || sale.undersell !== 0) failures.push('not sold out after settling');
-  if (!sale.countersMatchOrders) failures.push('counters differ from the orders');
   if (sale.duplicateOrders > 0) failures.push(`${sale.duplicateOrders} duplicate orders`);
   if (sale.errors5xx + checkin.errors5xx > 0)
     failures.push(`${sale.errors5xx + checkin.errors5xx} responses with 5xx`);
@@ -240,10 +239,11 @@ async function main(): Promise<number> {
         // A catalogue for the list endpoint to search through.
         for (let n = 0; n < 40; n++) await createPublishedEvent(first, ownerToken, organizerId, n);
       }
-      // Warm-up, as H is warmed: a smaller sale of another event, by the same buyers on the same
-      // instances, so the measured sale meets servers whose compiler has seen the hold and payment
-      // paths (a cold API spent ≈ 30 % of its CPU in V8's optimizing compiler during the first
-      // seconds of the sale); its tickets later warm up check-in the same way. Not counted.
+      // Warm-up, as H is warmed: 15 s of a smaller sale of another event, by the same buyers on
+      // the same instances, so the measured sale meets servers whose compiler has seen the hold
+      // and payment paths (a cold API spent ≈ 30 % of its CPU in V8's optimizing compiler during
+      // the first seconds of the sale); its tickets later warm up check-in the same way. Not
+      // counted; its unpaid holds lapse on their own.
       const warmupEvent = await createPublishedEvent(
         first,
         ownerToken,
@@ -262,7 +262,9 @@ async function main(): Promise<number> {
         capacity: sizes.warmupCapacity,
         payShare: 0.7,
         replayShare: 0.05,
-        timeoutMs: 90_000,
+        // Long enough for every path of the sale (holds, payments, replays, sold-out answers,
+        // lapsed holds reopening the gate); not to the end, which takes 25–40 s of lapses.
+        timeoutMs: 15_000,
       });
       const warmupBacklog = await waitForJobs(db, isQuick ? 5_000 : 60_000);
       log(
