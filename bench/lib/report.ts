@@ -648,13 +648,15 @@ the API, whose event loop spent 36 % in \`writev\` under 42 % in node-postgres q
     Holds/s did not rise either. Not kept.
 35. **Tried again, not kept: Ed25519 signing on the thread pool** (item 23 had found no gain on
     a cold API). With the callback form of \`crypto.sign\`, on warmed instances started together
-    and measured alternately, holds/s rose (758 and 750 against 699 and 645; 527 against 485)
-    but payments became slower: p50 1,677 ms and p99 2,555 ms against 314 and 613 ms with signing
-    on the event loop (a full run gave a payment p99 of 1,541 ms against ≈ 490 ms before).
-    The likely cause, not measured further: signed on the loop, the payments of one claim batch
-    are signed in the same tick and reach the completion batcher together; signed on the pool,
-    they come back one by one and queue as many small batches behind the one in flight. The
-    synchronous code stays.
+    and measured alternately, holds/s rose in three pairs out of three (758 and 750 against 699
+    and 645; 527 against 485). In the one pair whose payments were timed, payment p50 / p99 were
+    1,677 / 2,555 ms against 314 / 613 ms with signing on the event loop, but that is not
+    confirmed elsewhere: a warmed run with signing on the loop also had a payment p50 of
+    1,148 ms, and the full runs with the warm-up gave payment p99 1,541 ms (pool) and 1,669 ms
+    (loop) — the warm-up itself raised it from ≈ 490 ms, as a faster contended phase brings more
+    payments at once. With the gain within reach of the noise and the latency picture unclear,
+    the synchronous code stays, as item 23 decided.
+
 36. **The compiler never goes quiet** (found, not solved). \`perf\` over the contended phase of
     a *warmed* API still put ≈ 30 % of its process's CPU in V8's optimizing compiler, on its
     worker threads. \`--trace-opt\` during such a sale counted 535 TurboFan compilations in ≈ 40 s
