@@ -252,23 +252,36 @@ async function main(): Promise<number> {
         { capacity: sizes.warmupCapacity, priceCents: 2500, maxPerOrder: 4 },
       );
       log(`warm-up sale: ${buyers.length} buyers, ${sizes.warmupCapacity} seats`);
-      const warmupSale = await runFlashSale(db, {
-        dbUrl,
-        keyPrefix: `warm${instances}`,
-        baseUrls,
-        buyers,
-        eventId: warmupEvent.eventId,
-        ticketTypeId: warmupEvent.ticketTypeId ?? '',
-        capacity: sizes.warmupCapacity,
-        payShare: 0.7,
-        replayShare: 0.05,
-        // Long enough for every path of the sale (holds, payments, replays, sold-out answers,
-        // lapsed holds reopening the gate); not to the end, which takes 25–40 s of lapses.
-        timeoutMs: 15_000,
-      });
+      // Both sales: the same buyers on the same instances, 70 % paying, 5 % replaying at once.
+      const saleOf = (
+        keyPrefix: string,
+        event: { eventId: string; ticketTypeId: string | null },
+        capacity: number,
+        timeoutMs: number,
+      ) =>
+        runFlashSale(db, {
+          dbUrl,
+          keyPrefix,
+          baseUrls,
+          buyers,
+          eventId: event.eventId,
+          ticketTypeId: event.ticketTypeId ?? '',
+          capacity,
+          payShare: 0.7,
+          replayShare: 0.05,
+          timeoutMs,
+        });
+      // 15 s is long enough for every path of the sale (holds, payments, replays, sold-out
+      // answers, lapsed holds reopening the gate); the end takes 25–40 s more of lapses.
+      const warmupSale = await saleOf(
+        `warm${instances}`,
+        warmupEvent,
+        sizes.warmupCapacity,
+        15_000,
+      );
       const warmupBacklog = await waitForJobs(db, isQuick ? 5_000 : 60_000);
       log(
-        `warm-up: ${warmupSale.holdsPerSec} holds/s, settled in ${warmupSale.settleS}s; ${warmupBacklog.left} jobs left after ${warmupBacklog.waitedS}s`,
+        `warm-up: ${warmupSale.holdsPerSec} holds/s, stopped after ${warmupSale.settleS}s; ${warmupBacklog.left} jobs left after ${warmupBacklog.waitedS}s`,
       );
 
       const sale = await createPublishedEvent(first, ownerToken, organizerId, 100 + instances, {
@@ -277,18 +290,12 @@ async function main(): Promise<number> {
         maxPerOrder: 4,
       });
       log(`flash sale: ${buyers.length} buyers, ${sizes.capacity} seats, HOLD_TTL ${HOLD_TTL}`);
-      const flash = await runFlashSale(db, {
-        dbUrl,
-        keyPrefix: `run${instances}`,
-        baseUrls,
-        buyers,
-        eventId: sale.eventId,
-        ticketTypeId: sale.ticketTypeId ?? '',
-        capacity: sizes.capacity,
-        payShare: 0.7,
-        replayShare: 0.05,
-        timeoutMs: isQuick ? 90_000 : 150_000,
-      });
+      const flash = await saleOf(
+        `run${instances}`,
+        sale,
+        sizes.capacity,
+        isQuick ? 90_000 : 150_000,
+      );
       log(
         `holds/s ${flash.holdsPerSec} (p99 ${flash.holdP99Ms} ms), sold-out/s ${flash.soldOutPerSec}, settled in ${flash.settleS}s, 5xx ${flash.errors5xx}`,
       );
