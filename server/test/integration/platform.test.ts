@@ -130,6 +130,19 @@ describe('HTTP platform', () => {
     expect(res.json()).toMatchObject({ error: 'payload_too_large' });
   });
 
+  it('reads multipart bodies only on the upload route: a JSON route answers them with a JSON 415', async () => {
+    const user = await signIn(ctx);
+    const boundary = 'tinboundary';
+    const res = await ctx.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me',
+      headers: { ...user.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="name"\r\n\r\nMallory\r\n--${boundary}--\r\n`,
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toMatchObject({ error: 'unsupported_media_type' });
+  });
+
   it('never answers deep or prototype-polluting JSON with a 500', async () => {
     const user = await signIn(ctx);
     const deep = '{"name":' + '['.repeat(5000) + ']'.repeat(5000) + '}';
