@@ -363,7 +363,8 @@ async function main(): Promise<number> {
           capacity: sizes.warmupCapacity,
           holdsPerSec: warmupSale.holdsPerSec,
           holdP99Ms: warmupSale.holdP99Ms,
-          settleS: warmupSale.settleS,
+          // Stopped after 15 s, not settled.
+          ranS: warmupSale.settleS,
           checkinPerSec: warmupCheckin.checkinPerSec,
           failures: warmupFailures(warmupSale, warmupCheckin),
         },

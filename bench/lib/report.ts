@@ -6,7 +6,7 @@ import { webTargets, type TWebFigures } from './web.js';
 type TRun = {
   instances: number;
   /** Absent in runs from before the warm-up sale (2026-12-06). */
-  warmup?: { capacity: number; holdsPerSec: number; settleS: number; checkinPerSec: number };
+  warmup?: { capacity: number; holdsPerSec: number; checkinPerSec: number };
   flash: Record<string, unknown> & {
     holdsPerSec: number;
     holdP50Ms: number;
