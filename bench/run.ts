@@ -81,9 +81,10 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tin-bench-data-'));
 /** The production image's Node options (the heap bound), so the API runs here as it runs there. */
 const productionNodeOptions = (() => {
   const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
-  const match = /^ENV NODE_OPTIONS=(\S+)$/m.exec(dockerfile);
-  if (!match?.[1]) throw new Error('Dockerfile: no `ENV NODE_OPTIONS=…` line');
-  return match[1];
+  const match = /^ENV NODE_OPTIONS=(?:"([^"]+)"|(\S+))$/m.exec(dockerfile);
+  const options = match?.[1] ?? match?.[2];
+  if (!options) throw new Error('Dockerfile: no `ENV NODE_OPTIONS=…` line');
+  return options;
 })();
 
 const serverEnv = (port: number): Record<string, string> => ({

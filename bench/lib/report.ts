@@ -324,9 +324,8 @@ run 15 s of a sale of 2,000 seats of another event on the same instances (sold o
 answers and lapsing holds; its job backlog is sent before the measured sale), and before the
 measured check-in its tickets are scanned with 20 % repeats. Neither is counted; the warm-up sale
 must show no oversell, no duplicate order and no 5xx, and its check-in must admit each ticket
-once. Without it, the measured sale met a freshly started API:
-\`perf\` showed ≈ 30 % of its CPU in V8's optimizing compiler during the contended phase
-(item 32).
+once. Without it, the measured sale met a freshly started API, whose optimizing compiler took
+≈ 16 % of its CPU during the contended phase (item 32, as corrected in item 36).
 
 ## What limits each figure
 
@@ -357,11 +356,14 @@ once. Without it, the measured sale met a freshly started API:
   21–22). So neither the row nor PostgreSQL is the limit any more: in \`pg_stat_activity\` the
   pool's connections are mostly idle (\`ClientRead\`), waiting for the API. The API's one event
   loop is, with what it needs besides: \`perf\` over the contended phase of a warmed API (all of
-  its threads) puts ≈ 30 % of its CPU in V8's optimizing compiler, which keeps recompiling
-  per-request closures (item 36), ≈ 17 % in garbage collection and ≈ 8 % in Ed25519 signing;
-  the rest is spread thin over Node's HTTP and stream internals, Fastify, the Redis and
-  PostgreSQL clients and our services. R1 is pgbench's C client doing one UPDATE with nothing else on the machine; a
-  hold cycle here is two HTTP requests through Fastify, a Redis script, signing 2.5 tickets and
+  its threads, split by thread and symbol; item 36) put ≈ 30 % of its CPU in garbage collection
+  with V8's default young generation (scavenges ≈ 15 %, concurrent marking ≈ 9 %), ≈ 7 % in the
+  optimizing compiler and under 1 % in Ed25519 signing; with the image's larger young generation
+  (item 37) garbage collection fell to ≈ 20 % (scavenges ≈ 9 %, concurrent marking ≈ 6 %) and
+  the compiler to ≈ 4 %, as fewer full collections drop less optimized code. The rest is spread
+  thin over Node's HTTP and stream internals, Fastify, the Redis and PostgreSQL clients and our
+  services. R1 is pgbench's C client doing one UPDATE with nothing else on the machine; a hold
+  cycle here is two HTTP requests through Fastify, a Redis script, signing 2.5 tickets and
   a share of four batched statements.
 - **Two instances** add an event loop and a connection pool, not cores: on two shared cores they
   compete with each other and with PostgreSQL, whose backends (a pool of 10 per instance) get a
@@ -376,8 +378,9 @@ once. Without it, the measured sale met a freshly started API:
   own profile, so it is not what limits). In the API's profile, garbage collection is 26 %:
   1,000 buyers keep ≈ 1,000 requests in flight (p50 ≈ 80 ms), so every scavenge (≈ 20 a
   second, 8–12 ms each in \`--trace-gc\`) copies their live objects. A larger young generation
-  (\`--max-semi-space-size=32\`) cut scavenge time by a quarter but took an API to 293 MB of the
-  300 MB budget, so it was not kept. \`perf\` over the whole sale (all of the API's threads,
+  (\`--max-semi-space-size=32\`) cut scavenge time by a quarter; first measured at 293 MB of
+  the 300 MB budget, it was not kept, and measured again (199–210 MB in a full run) it is now the image's
+  setting (item 37). \`perf\` over the whole sale (all of the API's threads,
   item 29) puts garbage collection at ≈ 20 % of the API's CPU (scavenges ≈ 11 %, concurrent
   marking ≈ 6 %, sweeping ≈ 2 %) and malloc/free at ≈ 5 %; \`--trace-gc\` shows a full
   collection every ≈ 0.6 s (11–44 ms) during the sale, because objects of requests that wait
@@ -620,8 +623,10 @@ the API, whose event loop spent 36 % in \`writev\` under 42 % in node-postgres q
     counted 2 \`EXEC\`s over the sale where it had counted 82.
 32. **The measured sale met a cold API.** The instances were started just before the sale, so
     its first seconds — the whole contended phase, ≈ 5 s — were also the compiler's: \`perf\`
-    over them put ≈ 30 % of the API's CPU in V8's optimizing compiler (on its worker threads,
-    competing for the same two cores) and ≈ 8 % in Ed25519 signing. The bench now warms the
+    over them was read as ≈ 30 % of the API's CPU in V8's optimizing compiler (on its worker
+    threads, competing for the same two cores) and ≈ 8 % in Ed25519 signing; split by thread and
+    symbol, the first 14 s of a cold API's sale give ≈ 16 % to the compiler and ≈ 0.5 % to
+    signing (item 36). The bench now warms the
     instances up before it, as H is warmed: 15 s of a sale of 2,000 seats of another event by
     the same buyers, its job backlog sent, and, before the measured check-in, a scan of that
     sale's tickets; neither is counted (the results file records them under \`warmup\`). In one scratch run with two instances started
@@ -657,16 +662,46 @@ the API, whose event loop spent 36 % in \`writev\` under 42 % in node-postgres q
     payments at once. With the gain within reach of the noise and the latency picture unclear,
     the synchronous code stays, as item 23 decided.
 
-36. **The compiler never goes quiet** (found, not solved). \`perf\` over the contended phase of
-    a *warmed* API still put ≈ 30 % of its process's CPU in V8's optimizing compiler, on its
-    worker threads. \`--trace-opt\` during such a sale counted 535 TurboFan compilations in ≈ 40 s
-    (709 during the warm-up sale before it), of 87 named functions and 131 distinct function
-    literals, the same literal compiled up to 30 times: closures created per request (in our
-    services — \`refuse\` 13 times, \`forgetUnrecordedKey\` 5 — and in Fastify, ioredis and
-    node-postgres) whose optimized code is not reused by the next closure of the same literal.
-    Only 20 eager deoptimizations were logged. The next step it points to is finding why the
-    code is not shared (context specialization, invalidated map dependencies) and creating fewer
-    closures per request on the hot paths.
+36. **Corrected: garbage collection, not the compiler, is the largest cost of a warmed API.**
+    The first reading of this item (and item 32) put ≈ 30 % of a warmed API's CPU in V8's
+    optimizing compiler: every sample on V8's worker threads was counted as compilation. Split
+    by thread and by symbol (\`perf record -g\` through the contended phase of a warmed API, one
+    instance, 24,000 samples), the worker threads' time is mostly garbage collection — parallel
+    scavenging 10.6 %, concurrent marking 9.2 %, other GC 2.4 % — and TurboFan 7.1 %; the main
+    thread adds 7.8 % of GC. So GC is ≈ 30 % of the process's CPU and the compiler ≈ 7 %, and
+    Ed25519 signing (\`fe_mul\`, \`fe_sq\`) is under 1 %. \`--trace-opt\` agrees: the
+    compile jobs of a measured sale add up to ≈ 3.2 s of thread time in ≈ 40 s. The
+    recompilations are real, and now explained: with \`--trace-gc\` in the same log, a
+    function compiled again and again (Fastify's per-response \`onResFinished\`, 36 times in a
+    warm-up and a sale) was recompiled only after a full mark-compact, after almost every one.
+    V8 keeps a function's optimized code on the feedback that all closures of one literal
+    share, but holds it weakly; when no live closure carries it, a full collection drops it and
+    the next closure must earn it again. \`--no-lazy-feedback-allocation\` changed nothing
+    (1,268 compilations against 1,321 in the same sales). Fewer full collections is what reduces
+    it (item 37).
+37. **A larger young generation.** With ≈ 1,000 requests in flight, every scavenge copies their
+    live objects, and the objects of a request that outlives two scavenges are promoted, so the
+    old generation fills and is collected in full every ≈ 0.6 s (item 29) — which also drops
+    optimized code (item 36). V8 limits a semi-space to 16 MB unless told otherwise; the image
+    now allows 32 MB (\`--max-semi-space-size=32\` in the Dockerfile's \`NODE_OPTIONS\`, which
+    the bench reads), so more of a request's objects die young. Alternating sales (two
+    instances started together, 4,000 seats, one instance at a time, three rounds): sold-out
+    answers/s 4,792 / 4,825 / 3,732 against 4,106 / 3,487 / 3,267 with V8's default, holds/s
+    856 / 510 / 608 against 512 / 791 / 364 (within the noise: the first sale of a round meets
+    the smaller job backlog), peak RSS 211 MB against 176 MB. An earlier session measured 293 MB
+    with 32 MB and did not keep it; the full runs of this one peak at 199–210 MB. In \`perf\` over the contended
+    phase of a warmed API, garbage collection fell from ≈ 30 % to ≈ 20 % of its CPU and the
+    compiler from ≈ 7 % to ≈ 4 %. Measured, not kept:
+    - 64 MB: sold-out answers 5,386 / 5,305 / 4,626 against 4,259 / 4,579 / 3,401 and holds
+      806 / 653 / 856 against 543 / 866 / 406, but a peak RSS of 276–284 MB in a 4,000-seat
+      sale; 48 MB reached 269 MB in a 10,000-seat one. Too near the 300 MB budget.
+    - 64 MB with the old generation bounded at 128 MB to pay for it: sold-out answers halved
+      (1,763 / 1,380 / 1,762 against 3,582 / 3,798 / 3,606).
+    - \`--single-threaded-gc\` (with 64 MB): sold-out answers 4,695 / 4,173 / 3,004 against
+      4,833 / 5,111 / 3,533.
+    - ioredis without auto-pipelining: a sold-out answer cost the API 121 / 140 / 124 µs of CPU
+      against 104 / 109 / 103 µs with it (autocannon, 64 connections), and sales answered
+      2,417 / 3,501 / 2,760 sold-out requests per second against 3,704 / 4,458 / 3,583.
 
 ## Web: what Lighthouse found and what changed
 
