@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import react from '@vitejs/plugin-react';
@@ -88,8 +89,21 @@ function precompressAssets(): Plugin {
   });
 }
 
-export default defineConfig({
+/**
+ * React Router's package exports point at its development build in every mode (with its dev
+ * warnings on: remix-run/react-router#14102); a production build takes the production one,
+ * which the package ships beside it.
+ */
+const reactRouterProduction = fileURLToPath(
+  new URL('./dist/production/index.mjs', import.meta.resolve('react-router/package.json')),
+);
+
+export default defineConfig(({ command }) => ({
   plugins: [react(), serviceWorkerPrecache(), precompressAssets()],
+  resolve:
+    command === 'build'
+      ? { alias: [{ find: /^react-router$/, replacement: reactRouterProduction }] }
+      : {},
   server: {
     proxy: {
       '/api': { target: apiTarget, changeOrigin: false },
@@ -104,4 +118,4 @@ export default defineConfig({
     assetsInlineLimit: 0,
     sourcemap: true,
   },
-});
+}));
