@@ -78,7 +78,7 @@ const dbUrl = (() => {
 const redisPrefix = `tin_bench:${process.pid}:${Date.now()}:`;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tin-bench-data-'));
 
-/** The production image's Node options (the heap bound), so the API runs here as it runs there. */
+/** The production image's Node options (the heap bounds), so the API runs here as it runs there. */
 const productionNodeOptions = (() => {
   const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
   const match = /^ENV NODE_OPTIONS=(?:"([^"]+)"|(\S+))$/m.exec(dockerfile);

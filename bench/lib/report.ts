@@ -438,7 +438,9 @@ once. Without it, the measured sale met a freshly started API, whose optimizing 
   ≈ 250 MB of mostly garbage between full collections under this allocation rate (peaks of
   340–480 MB). The image now bounds the old generation at 192 MB (\`NODE_OPTIONS\` in the
   Dockerfile, which the bench reads): back-to-back one-instance runs gave 336 MB without the bound
-  and 196 MB with it, at the same holds/s (220 and 223). An idle API is ≈ 130 MB.
+  and 196 MB with it, at the same holds/s (220 and 223). An idle API is ≈ 130 MB. Since item 37
+  the image also lets the young generation grow to 2 × 32 MB, which full runs peak ≈ 15–35 MB
+  higher for (199–214 MB).
 - **Lighthouse** (web) simulates a slow phone by multiplying the main-thread time it observes on
   this machine by 4, so Total Blocking Time follows the machine's load: its "benchmark index"
   (in the web table) was 400–1,100 during development on these two shared cores (load average
