@@ -107,22 +107,17 @@ export async function buildApp(
   // Text PostgreSQL cannot store (NUL, unpaired surrogates) is a 400 here, on every route,
   // rather than a database error in whichever query first meets it.
   app.addHook('preValidation', (req, _reply, done) => {
-    const parts = { body: req.body, querystring: req.query, params: req.params };
-    for (const [part, value] of Object.entries(parts)) {
-      const path = findUnsafeText(value);
-      if (path) {
-        const issue = { path, message: 'must not contain NUL characters or unpaired surrogates' };
-        done(
-          new AppError(
-            'validation_failed',
-            { issues: [issue] },
-            `The request ${part} is not valid.`,
-          ),
-        );
-        return;
-      }
-    }
-    done();
+    const refuse = (part: string, path: string[]) => {
+      const issue = { path, message: 'must not contain NUL characters or unpaired surrogates' };
+      done(
+        new AppError('validation_failed', { issues: [issue] }, `The request ${part} is not valid.`),
+      );
+    };
+    let path;
+    if ((path = findUnsafeText(req.body))) refuse('body', path);
+    else if ((path = findUnsafeText(req.query))) refuse('querystring', path);
+    else if ((path = findUnsafeText(req.params))) refuse('params', path);
+    else done();
   });
 
   await app.register(fastifyCookie);

@@ -15,6 +15,31 @@ type TNode = { value: unknown; key: string | null; parent: TNode | null };
  * hostile nesting (thousands of levels) cannot overflow the stack.
  */
 export function findUnsafeText(value: unknown): string[] | null {
+  // Every request is checked and almost none holds such text: a walk that allocates nothing
+  // per node answers first, and only a hit pays for the walk that records where it is.
+  return containsUnsafeText(value) ? pathToUnsafeText(value) : null;
+}
+
+function containsUnsafeText(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node === 'string') {
+      if (isUnsafeText(node)) return true;
+    } else if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) stack.push(node[i]);
+    } else if (typeof node === 'object' && node !== null && !Buffer.isBuffer(node)) {
+      for (const key in node) {
+        if (!Object.hasOwn(node, key)) continue;
+        if (isUnsafeText(key)) return true;
+        stack.push((node as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
+}
+
+function pathToUnsafeText(value: unknown): string[] | null {
   const pathOf = (node: TNode, last?: string) => {
     const path = last === undefined ? [] : [last];
     for (let n: TNode | null = node; n; n = n.parent) if (n.key !== null) path.unshift(n.key);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError, toHttpError } from '../../src/errors.js';
 import { decodeCursor, encodeCursor } from '../../src/lib/cursor.js';
 import { formatEventTime } from '../../src/lib/event-time.js';
+import { findUnsafeText } from '../../src/lib/unsafe-text.js';
 import { renderMarkdown } from '../../src/lib/markdown.js';
 import { rememberRecent } from '../../src/lib/remember-recent.js';
 import { insertWithUniqueSlug, slugify } from '../../src/lib/slug.js';
@@ -163,5 +164,38 @@ describe('rememberRecent', () => {
     expect(upper('a').value).toBe('A');
     upper('c');
     expect(built).toEqual(['a', 'b', 'c', 'a']);
+  });
+});
+
+describe('findUnsafeText', () => {
+  it('answers null for clean input of every shape', () => {
+    expect(findUnsafeText({ a: 'x', b: [1, 'y', { c: null, d: true }], e: Buffer.from([0]) })).toBe(
+      null,
+    );
+    expect(findUnsafeText('plain')).toBe(null);
+    expect(findUnsafeText(undefined)).toBe(null);
+    expect(findUnsafeText({ emoji: 'ok \ud83c\udf9f' })).toBe(null);
+  });
+
+  it('gives the path of a NUL or lone surrogate in a value or a key', () => {
+    expect(findUnsafeText('a\0b')).toEqual([]);
+    expect(findUnsafeText({ items: [{ ok: 'x' }, { name: 'lone \ud800' }] })).toEqual([
+      'items',
+      '1',
+      'name',
+    ]);
+    expect(findUnsafeText({ meta: { 'k\0': 1 } })).toEqual(['meta', 'k\0']);
+    expect(findUnsafeText({ tail: '\udc00 first' })).toEqual(['tail']);
+    // Query strings are parsed into objects without a prototype.
+    const query = Object.assign(Object.create(null) as object, { to: 'x\0' });
+    expect(findUnsafeText(query)).toEqual(['to']);
+  });
+
+  it('ignores inherited properties and survives hostile nesting', () => {
+    const inherited = Object.create({ bad: '\0' }) as object;
+    expect(findUnsafeText(inherited)).toBe(null);
+    let deep: unknown = 'deep \0';
+    for (let i = 0; i < 20_000; i++) deep = i % 2 ? { n: deep } : [deep];
+    expect(findUnsafeText(deep)).toHaveLength(20_000);
   });
 });
