@@ -356,8 +356,11 @@ once. Without it, the measured sale met a freshly started API, whose optimizing 
   order in one transaction, and the worker renders confirmation PDFs and QR images for the
   orders already paid. A buyer's loop is hold + payment, so holds/s ≈ 1,000 ÷ (hold latency +
   0.7 × payment latency). Payments were the larger part (p50 2.1 s against 0.5 s for a hold on
-  the quiet host) until items 21–22; now a payment is two shared statements and its p50 is
-  ≈ 0.15 s.
+  the quiet host) until items 21–22; then a payment became two shared statements and its p50
+  fell to ≈ 0.15 s on that host. On the 2 × AMD EPYC machine full runs show a payment p50 of
+  0.8–1.2 s against ≈ 0.3 s for a hold, and payments are again most of a buyer's loop: each of
+  the three shared statements (holds, payment claims, payment writes) is busy all of the
+  contended phase, waiting on the API (item 39).
 - **Holds/s.** Holds no longer queue on the counter row: they are coalesced per ticket type into
   one \`take_holds\` statement (one round trip, the counter written once per batch, its lock never
   held across the network), payments convert held seats inside COMMIT, and sold-out requests
@@ -383,8 +386,9 @@ once. Without it, the measured sale met a freshly started API, whose optimizing 
   \`EVALSHA\`: the session comes from the in-process cache, the refusal from the sale gate. What
   remains is Fastify, zod validation, two SHA-256 hashes, the Redis round trip and the error
   answer — while the same cores still serve payments, expiry and the worker's backlog. The API
-  runs at ≈ 87–89 % of a core in this phase and the load generator at ≈ 50 % (35 % idle in its
-  own profile, so it is not what limits). In the API's profile, garbage collection is 26 %:
+  runs at ≈ 87–89 % of a core in this phase. The load generator took ≈ 50 % of a core with
+  node:http's client: a third idle in its own profile, so it was not waiting on itself, but
+  its CPU came out of the same two cores; with its own client it takes 20–30 % (item 38). In the API's profile, garbage collection is 26 %:
   1,000 buyers keep ≈ 1,000 requests in flight (p50 ≈ 80 ms), so every scavenge (≈ 20 a
   second, 8–12 ms each in \`--trace-gc\`) copies their live objects. A larger young generation
   (\`--max-semi-space-size=32\`) cut scavenge time by a quarter; first measured at 293 MB of
@@ -415,11 +419,14 @@ once. Without it, the measured sale met a freshly started API, whose optimizing 
   ≈ 22 µs for a hello world sending the same headers, the difference spread over dozens of
   functions, none above ≈ 1.5 µs (waking autocannon's socket, header checks, the metrics hook,
   pino's per-request child logger, the security-header hook, request ids). Response headers
-  themselves were the largest single piece (item 28). An API that has just served a flash sale
-  is slower at this than a fresh one: on the same host within minutes, a fresh API answered the
-  event page at 0.38–0.42 × H and the bench's API, after its sale, at 0.26–0.30 × H, both at
-  ≈ 100 % of a core (its profile differs mainly in GC, 5 % against 2 %, and in prom-client's
-  label hashing; the rest is the same code running slower, not found).
+  themselves were the largest single piece (item 28). An earlier session found the bench's API slower at this
+  after its sale than a fresh one (0.26–0.30 against 0.38–0.42 × H, measured minutes apart).
+  Side by side, it is not: an API that had just served a 10,000-seat sale and a fresh one on the
+  same database, autocannon alternating between them for three rounds, answered the event page
+  at 9,308 / 12,537 / 11,617 and 9,999 / 12,830 / 12,319 req/s, for ≈ 71–98 and 77–100 µs of API
+  CPU per request; \`/healthz\` at 11,959 / 13,018 / 13,198 and 10,929 / 14,094 / 12,065. The
+  difference then was the host drifting between two measurements, and the event page costs
+  ≈ 10 % more than the emptiest route.
 - **Check-in** is one statement per scan (\`checkin_scan\`: access, admission, duplicate details,
   scan log). With 8 scanners in a closed loop, scans/s = 8 ÷ latency. Until item 18 every scan
   also read all of the event's tickets, and PostgreSQL took ≈ 135 % of the two cores for 410
@@ -713,6 +720,33 @@ the API, whose event loop spent 36 % in \`writev\` under 42 % in node-postgres q
     - ioredis without auto-pipelining: a sold-out answer cost the API 121 / 140 / 124 µs of CPU
       against 104 / 109 / 103 µs with it (autocannon, 64 connections), and sales answered
       2,417 / 3,501 / 2,760 sold-out requests per second against 3,704 / 4,458 / 3,583.
+38. **The load generator took CPU from what it measured.** Its buyers and scanners used
+    node:http's client (a request object, header objects, the agent's socket bookkeeping and a
+    readable stream per answer): ≈ 55–65 % of a core in \`pidstat\` during a sale (item 37), on
+    the two cores the API, PostgreSQL, Redis and the worker share. It now writes each request as
+    one buffer on the buyer's own keep-alive socket and reads the answer with a small parser
+    (Content-Length or chunked; bench/lib/http.ts), as autocannon does for H. Three alternating
+    4,000-seat sales on one warmed API, the two clients taking turns with the same buyers:
+    ≈ 60 µs of the load generator's CPU per request against 127–160 µs with node:http, 19–30 %
+    of a core during the sale against 36–54 %; holds/s 1,074 / 497 / 1,548 against 796 / 432 /
+    768, higher in every pair; sold-out answers/s 4,095 / 3,273 / 4,879 against 4,647 / 2,491 /
+    4,337. (Item 26 had measured undici by throughput in quick runs and found no gain; item 37
+    found it dearer per request than node:http.) Smaller, in the API: the unsafe-text check
+    allocates nothing per value on clean input, and the metrics hook no longer makes a promise
+    per request.
+39. **Where a hold cycle waits** (not changed): a copy of the built server counting each shared
+    statement's batches every 2 s, \`pg_stat_activity\` sampled every 50 ms and CPU per process
+    from \`/proc\`, over two 10,000-seat sales on one warmed API (608 and 1,165 holds/s, payment
+    p50 214 and 928 ms). In the contended phase every 2 s saw ≈ 62 \`take_holds\` batches of
+    20–31 holds (32–33 ms each), ≈ 50 claim batches of 17–23 payments (37–43 ms) and ≈ 37 write
+    batches of 21–34 payments (52–56 ms): each of the three queues, one batch in flight per
+    instance, was busy 97–102 % of the time. PostgreSQL's client backends were idle in
+    \`ClientRead\` in nearly every sample, with no lock waits among the most frequent states: the
+    statements wait on the API, not the reverse. Over the sale the API took 77 % of a core, the
+    worker 36–40 %, PostgreSQL 32–33 %, the load generator 25–26 %, Redis 4 % and kernel threads
+    ≈ 6 %: the two cores are full, and a batch's time is mostly the API preparing it and getting
+    round to its answer. A second batch in flight per queue would overlap round trips that
+    PostgreSQL is not the bottleneck of; it was not tried.
 
 ## Web: what Lighthouse found and what changed
 
