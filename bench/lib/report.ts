@@ -154,6 +154,11 @@ export function renderReport(r: TResults): string {
   row('seats whose payment arrived after the hold lapsed', (x) =>
     fmt(Number(x.flash['seatsPaidTooLate'] ?? 0)),
   );
+  row('sold-out answers before every seat was taken', (x) =>
+    x.flash['soldOutWhileSeatsLeft'] === undefined
+      ? 'not recorded'
+      : fmt(Number(x.flash['soldOutWhileSeatsLeft'])),
+  );
   row('sale settled (sold == capacity, held == 0)', (x) => `${fmt(x.flash.settleS, 1)} s`);
   row(
     'invariant samples / largest gap',
@@ -349,6 +354,11 @@ once. Without it, the measured sale met a freshly started API, whose optimizing 
   Machines differ too: the session of items 36–37 ran on 2 × AMD EPYC, where H was 38k req/s,
   R1 1,485–1,644 tps and RN 3,179–3,302 tps in both full runs, against 65k, 3,584 and 8,363 in
   the last full run on the 2 × Intel Xeon machine before it; ratios across machines mean little.
+  Within the session of items 38–40, H measured 21.7k–40.4k req/s in four full runs on the same
+  machine, so the one-instance event page, 8.8k–13.5k req/s, was 0.22–0.54 × H. One of those
+  runs (bench/results/2026-12-06T09-48-55-297Z.json) failed on the sampling bound: a 110 ms gap
+  between samples in its two-instance sale, with nothing in PostgreSQL's log at that moment and
+  no oversell in any of its 4,063 samples; the run after it, on the same code, kept 40 / 55 ms.
 - **Hold latency is queueing.** 1,000 buyers loop with no think time, so by Little's law each
   waits about 1,000 ÷ (requests answered per second) — seconds at a few hundred requests per
   second, whatever one request costs alone. In the contended phase every hold is followed by a
@@ -747,6 +757,26 @@ the API, whose event loop spent 36 % in \`writev\` under 42 % in node-postgres q
     ≈ 6 %: the two cores are full, and a batch's time is mostly the API preparing it and getting
     round to its answer. A second batch in flight per queue would overlap round trips that
     PostgreSQL is not the bottleneck of; it was not tried.
+40. **An API idle for a few minutes meets a sale like a cold one** (found, not explained). Two
+    APIs on one database took turns with the same buyers on 6,000-seat sales, the worker's
+    backlog sent between sales. In all nine pairs, whichever build each ran, the API that had run
+    the sale just before (idle ≈ 50 s) took 597–913 holds/s (hold p50 281–563 ms, payment p50
+    0.95–1.3 s, contended phase 2.5–3.7 s) and the one idle ≈ 150 s took 384–525 holds/s (hold
+    p50 107–165 ms, payment p50 0.20–0.32 s, contended phase 4.6–6.3 s). Neither refused a buyer
+    before every seat was taken (a new row of the results table) or failed a request. Ruled out:
+    - dropped connections. The server closes keep-alive sockets idle for 72 s, so 1,000 buyers
+      reconnected at once, and Node's accept queue (511) overflowed by 3,010–3,788 connection
+      attempts per such sale (\`TcpExtListenOverflows\`), each retried by the client a second or
+      more later. The API now listens with a queue of 4,096 (server/src/cli.ts): no overflow,
+      and the idle API was as slow;
+    - V8 flushing unused bytecode: the same with \`--no-flush-bytecode\`;
+    - the payment claims' queue: a second claim batch in flight per instance changed nothing
+      (669 / 819 / 890 holds/s in the first position, 442 / 384 / 525 in the second; not kept).
+
+    The bench's measured sale follows its warm-up within 5–60 s and meets a warm API; a real
+    on-sale after a quiet hour would meet a cold one. Next: holds answered per 100 ms in the
+    first seconds, and \`--trace-opt --trace-deopt\` of an API left idle. For A/B runs: compare
+    sales in the same position.
 
 ## Web: what Lighthouse found and what changed
 

@@ -191,6 +191,8 @@ export async function runFlashSale(sampleClient: pg.Client, o: TFlashSaleOptions
     holdP50Ms: holdLatency.p50Ms,
     holdP99Ms: holdLatency.p99Ms,
     soldOutResponses: soldOuts.length,
+    /** sold_out answers before the sampler first saw every seat taken (the gate closed early, or a request for more seats than were left). */
+    soldOutWhileSeatsLeft: soldOuts.length - afterSoldOuts.length,
     soldOutPhaseS: round(afterS, 2),
     soldOutPerSec: round(afterSoldOuts.length / afterS),
     soldOutP50Ms: soldOutLatency.p50Ms,
