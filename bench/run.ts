@@ -19,7 +19,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { cannon, measureH, measurePgBaselines } from './lib/baselines.js';
 import { buildServer } from './lib/build.js';
-import { closeAgent } from './lib/http.js';
+import { closeConnections } from './lib/http.js';
 import { peakRssMb, repoRoot, run, startTs, stop, type TChild } from './lib/processes.js';
 import { measureLambdas } from './lib/lambda.js';
 import { renderReport, type TResults } from './lib/report.js';
@@ -504,7 +504,7 @@ async function main(): Promise<number> {
     return failures.length ? 1 : 0;
   } finally {
     for (const child of children) await stop(child);
-    closeAgent();
+    closeConnections();
     await db.end().catch(() => undefined);
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     await admin.end();

@@ -6,10 +6,11 @@ import net from 'node:net';
  *
  * It writes each request as one buffer on a plain socket and reads the answer with a small
  * parser, as autocannon does for H, instead of going through `node:http`: the load generator
- * shares the machine's two cores with the API it measures, and `node:http`'s client (request
- * and response objects, streams, header objects, the agent's bookkeeping) cost it ≈ 70–90 µs
- * of CPU per request. One request at a time per connection; idle connections are reused per
- * origin, like `http.Agent` with keep-alive.
+ * shares the machine's two cores with the API it measures, and with `node:http`'s client (request
+ * and response objects, streams, header objects, the agent's bookkeeping) it took ≈ 127–160 µs
+ * of CPU per request against ≈ 60 µs now (docs/BENCHMARKS.md, item 38; undici was dearer still).
+ * One request at a time per connection; idle connections are reused per origin, like
+ * `http.Agent` with keep-alive.
  */
 export type TResponse = { status: number; body: unknown; ms: number };
 
@@ -183,7 +184,8 @@ export function request(
   });
 }
 
-export function closeAgent() {
+/** Closes every connection, idle or not (at the end of a run). */
+export function closeConnections() {
   for (const connection of all) connection.destroy();
   all.clear();
   idle.clear();
