@@ -94,6 +94,25 @@ describe('activity tracker', () => {
     expect(ids.map((i) => i?.visitorId)).toEqual(['visitor-1-abcdefgh', 'visitor-1-abcdefgh']);
   });
 
+  test('recording touches neither storage nor the network; the id is read once, when a batch goes', () => {
+    const world = makeWorld();
+    const getItem = vi.spyOn(
+      world.deps.storage as NonNullable<TActivityDeps['storage']>,
+      'getItem',
+    );
+    const tracker = createActivityTracker(world.deps);
+    tracker.record({ type: 'page_view', metadata: { path: '/' } });
+    tracker.record({ type: 'page_view', metadata: { path: '/events/jazz' } });
+    expect(getItem).not.toHaveBeenCalled();
+    expect(world.stored.size).toBe(0);
+
+    tracker.flush();
+    tracker.record({ type: 'page_view', metadata: { path: '/tickets' } });
+    tracker.flush();
+    expect(getItem).toHaveBeenCalledTimes(1);
+    expect(world.beacons).toHaveLength(2);
+  });
+
   test('sends at once when the page is hidden or closed', () => {
     const world = makeWorld();
     const tracker = createActivityTracker(world.deps);

@@ -77,12 +77,16 @@ export function createActivityTracker(deps: TActivityDeps): TActivityTracker {
   if (deps.navigator.doNotTrack === '1') return noActivityTracker;
 
   const interval = deps.flushIntervalMs ?? 5_000;
-  let queue: TActivityItem[] = [];
+  // Queued without the visitor id: it is read from storage when a batch is sent, so recording a
+  // page view while the page starts costs no storage access.
+  let queue: TActivity[] = [];
   let timer: unknown = null;
   let visitorId: string | null = null;
 
-  function send(batch: TActivityItem[]) {
-    const body = JSON.stringify(batch);
+  function send(activities: TActivity[]) {
+    visitorId ??= readVisitorId(deps);
+    const id = visitorId;
+    const body = JSON.stringify(activities.map((a): TActivityItem => ({ ...a, visitorId: id })));
     try {
       const blob = new Blob([body], { type: 'application/json' });
       if (deps.navigator.sendBeacon?.(ENDPOINT, blob)) return;
@@ -127,8 +131,7 @@ export function createActivityTracker(deps: TActivityDeps): TActivityTracker {
     record(activity) {
       try {
         listen();
-        visitorId ??= readVisitorId(deps);
-        queue.push({ ...activity, visitorId });
+        queue.push(activity);
         if (queue.length > MAX_QUEUE) queue = queue.slice(-MAX_QUEUE);
         if (queue.length >= MAX_BATCH) flush();
         else timer ??= deps.setTimeout(flush, interval);
