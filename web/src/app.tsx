@@ -1,10 +1,11 @@
 import { lazy, useState } from 'react';
-import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
+import { createBrowserRouter, matchPath, RouterProvider, type RouteObject } from 'react-router';
 import { ActivityProvider } from './components/activity-provider';
 import { Layout } from './components/layout';
 import { DevMailboxProvider } from './lib/dev-mailbox-context';
-import { DiscoverPage } from './routes/discover-page';
-import { EventPage } from './routes/event-page';
+import { loadEarly } from './lib/early-data';
+import { DiscoverPage, firstPageRequest } from './routes/discover-page';
+import { EventPage, eventRequest } from './routes/event-page';
 import { NotFoundPage } from './routes/not-found-page';
 import { SignInPage } from './routes/sign-in-page';
 import { SessionProvider } from './session/session-context';
@@ -53,6 +54,23 @@ export const routes: RouteObject[] = [
     ],
   },
 ];
+
+/**
+ * Starts the data request of the public page at `location` (discover, an event), the pages
+ * visitors arrive on, before the app has rendered anything (main.tsx).
+ */
+export function loadFirstPageData(location: Pick<Location, 'pathname' | 'search'>): void {
+  if (location.pathname === '/') {
+    const first = firstPageRequest(new URLSearchParams(location.search));
+    loadEarly(first.key, () => first.load());
+    return;
+  }
+  const slug = matchPath('/events/:slug', location.pathname)?.params.slug;
+  if (slug) {
+    const page = eventRequest(slug);
+    loadEarly(page.key, () => page.load());
+  }
+}
 
 export function App() {
   const [router] = useState(() => createBrowserRouter(routes));

@@ -1,5 +1,6 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { asApiError, type ApiError } from '../api/errors';
+import { takeEarly, takeSettledEarly } from './early-data';
 
 type TState<T> = { key: string; data?: T; error?: ApiError };
 
@@ -22,10 +23,18 @@ export function useApiData<T>(
   key: string | null,
   load: (signal: AbortSignal) => Promise<T>,
 ): TApiData<T> {
-  const [state, setState] = useState<TState<T>>({ key: '' });
   const [generation, setGeneration] = useState(0);
-  const loadRef = useRef(load);
   const fullKey = key === null ? null : `${key}#${generation}`;
+  // The page's first answer may have arrived before its first render (early-data.ts).
+  const [state, setState] = useState<TState<T>>(() => {
+    const settled = key === null ? undefined : takeSettledEarly(key);
+    if (!settled || fullKey === null) return { key: '' };
+    return 'data' in settled
+      ? { key: fullKey, data: settled.data as T }
+      : { key: fullKey, error: asApiError(settled.error) };
+  });
+  const answeredKey = useRef<string | null>(state.key || null);
+  const loadRef = useRef(load);
 
   useEffect(() => {
     loadRef.current = load;
@@ -33,10 +42,17 @@ export function useApiData<T>(
 
   useEffect(() => {
     if (fullKey === null) return;
+    if (answeredKey.current === fullKey) {
+      answeredKey.current = null;
+      return;
+    }
     const controller = new AbortController();
     // The answer is rendered as a transition: React renders it in slices and yields to the
     // browser in between, so a page of results does not block input on a slow phone.
-    loadRef.current(controller.signal).then(
+    // The page's first load may already be on its way (early-data.ts).
+    const pending =
+      generation === 0 && key !== null ? (takeEarly(key) as Promise<T> | undefined) : undefined;
+    (pending ?? loadRef.current(controller.signal)).then(
       (data) => {
         if (!controller.signal.aborted) startTransition(() => setState({ key: fullKey, data }));
       },
@@ -46,7 +62,7 @@ export function useApiData<T>(
       },
     );
     return () => controller.abort();
-  }, [fullKey]);
+  }, [fullKey, key, generation]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   const setData = useCallback((data: T) => setState((s) => ({ key: s.key, data })), []);

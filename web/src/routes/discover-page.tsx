@@ -38,6 +38,16 @@ export function toEventQuery(filters: TFilters, cursor?: string): TEventListQuer
   };
 }
 
+/** The first page of results for the URL's filters: its `useApiData` key and its request. */
+export function firstPageRequest(params: URLSearchParams) {
+  const query = toEventQuery(readFilters(params));
+  return {
+    key: `events:${JSON.stringify(query)}`,
+    load: (signal?: AbortSignal) =>
+      request(api.GET('/api/v1/events', { params: { query }, signal })),
+  };
+}
+
 type TPage = { items: TEvent[]; nextCursor: string | null };
 type TMore = { key: string; pages: TPage[]; isLoading: boolean; error?: ApiError };
 
@@ -46,9 +56,8 @@ export function DiscoverPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   const filters = readFilters(searchParams);
   const queryKey = JSON.stringify(toEventQuery(filters));
-  const firstPage = useApiData(`events:${queryKey}`, (signal) =>
-    request(api.GET('/api/v1/events', { params: { query: toEventQuery(filters) }, signal })),
-  );
+  const first = firstPageRequest(searchParams);
+  const firstPage = useApiData(first.key, first.load);
   const [more, setMore] = useState<TMore>({ key: '', pages: [], isLoading: false });
   const morePages = more.key === queryKey ? more.pages : [];
   const pages = firstPage.data ? [firstPage.data, ...morePages] : [];

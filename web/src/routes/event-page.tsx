@@ -26,12 +26,20 @@ function countryName(code: string): string {
   }
 }
 
+/** The public event by its slug: its `useApiData` key and its request. */
+export function eventRequest(slug: string) {
+  return {
+    key: `event:${slug}`,
+    load: (signal?: AbortSignal) =>
+      request(api.GET('/api/v1/events/{id}', { params: { path: { id: slug } }, signal })),
+  };
+}
+
 export function EventPage() {
   const { slug = '' } = useParams();
   const [searchParams] = useSearchParams();
-  const { data: event, error } = useApiData(`event:${slug}`, (signal) =>
-    request(api.GET('/api/v1/events/{id}', { params: { path: { id: slug } }, signal })),
-  );
+  const page = eventRequest(slug);
+  const { data: event, error } = useApiData(page.key, page.load);
   const isNotFound = error?.status === 404 || error?.code === 'validation_failed';
   useDocumentTitle(event?.title ?? (isNotFound ? 'Event not found' : 'Event'));
   useRecordActivity(event ? { type: 'event_view', eventId: event.id } : null);
