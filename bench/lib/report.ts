@@ -463,7 +463,8 @@ once. Without it, the measured sale met a freshly started API, whose optimizing 
   (in the web table) was 400–1,100 during development on these two shared cores (load average
   9–12), where a quiet desktop scores well over 1,000. What remains of the app's own start-up is
   React DOM and React Router (≈ 80 % of the initial JavaScript) and the browser's one-off ICU
-  set-up on the first date input or \`Intl\` formatter (≈ 100–300 ms observed under that load).
+  set-up (≈ 40–60 ms observed; since item 10 of the web list it runs while the first data
+  request is on the network, before the first render).
   FCP, LCP, Speed Index and CLS are simulated from the network graph and hardly depend on load.
 
 ## Profile and changes
@@ -826,15 +827,30 @@ Later:
    beyond the noise (\`--web-only\`: 84 / 79 / 78 and 84 / 90 / 82 per run, against 82 / 86 / 94
    and 77 / 85 / 86 before it).
 
-What remains: with medians of three runs the pages score right at the threshold — 90 and 90 in
-one run on the final code, 79 and 92 in the run before it — and single runs range 75–96. A CDP
-profile of the event page at 4× CPU throttling shows where the blocking time goes. After the
-first paint, the largest task is the browser's one-off ICU set-up on the first
-\`Intl.DateTimeFormat\` (≈ 55 ms, 220 ms throttled); React's renders of the event and of the
-ticket box follow. Before it, \`createBrowserRouter\` matching the routes takes ≈ 120 ms throttled.
-React DOM's client (≈ 200 KB of the 251 KB main chunk) and React Router (92 KB) are most of the
-script. A steady 90+ needs less JavaScript on the first screen (a lighter renderer, or the first
-screen in the HTML), not tuning.
+10. **The first render waited on work it could have done while the network was busy.** A CDP
+    profile at 4× CPU throttling (a non-minified build, sampled every 200 µs) showed, on the
+    discover page, the browser's one-off ICU set-up (≈ 150–230 ms throttled, whichever
+    \`Intl\` formatter or \`<input type="date">\` comes first: the filter form's date inputs took
+    221 ms in React DOM's \`initInput\`, the event page's range formatter 171 ms), the page-view
+    record reading the visitor id from \`localStorage\` (≈ 40 ms, in the effects right after the
+    first paint), and the data request leaving only after the first render's effects. Now
+    \`main.tsx\` starts the discover or event request before React runs, loads the ICU data while
+    it travels (\`prepareDateFormatting\`), and renders once it has arrived (at most 1 s later),
+    so the page is drawn once, complete (web/src/lib/early-data.ts; \`useApiData\` takes the
+    early answer instead of asking again); every date formatter is cached; the visitor id is
+    read when a batch of activities is sent. Back-to-back \`--web-only\` runs: 81 / 79 in the
+    last full run before it, 88 / 87 with the early request alone, 89 / 90 with both (per run
+    91, 89, 74 and 90, 93, 87). Trade-off: on a slow API the first paint waits up to a second
+    for data instead of showing "Loading…"; the content itself comes sooner than before, since
+    the request no longer waits for a first render.
+
+What remains: the medians of three runs now reach the target — 90 and 94 in the first full
+run after item 10 (per run 83, 90, 90 and 92, 95, 94) — but single runs on this machine still
+range 74–95, and Total Blocking Time (190–800 ms) is what moves them. The rest of the main
+thread is React DOM's client (≈ 200 KB of the 251 KB main chunk) and React Router (92 KB) starting
+up: \`createBrowserRouter\` ranking the routes (≈ 60–100 ms throttled) and the first render and
+commit of the page. A steadier 90+ needs less JavaScript on the first screen (a lighter renderer,
+or the first screen in the HTML), not tuning.
 
 The machine moves these scores more than its benchmark index says. The last session's runs
 (2 × Intel Xeon) scored 95–98 per run with TBT ≈ 145 ms; on this session's machine (2 × AMD
