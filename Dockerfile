@@ -55,5 +55,8 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["node", "server/dist/cli.js"]
+# The young generation also starts at, and never shrinks below, 2 × 32 MB: after a quiet spell V8
+# shrank it, and a flash sale then met a process collecting garbage every few milliseconds
+# (docs/BENCHMARKS.md). Node does not accept this flag in NODE_OPTIONS, hence here.
+ENTRYPOINT ["node", "--min-semi-space-size=32", "server/dist/cli.js"]
 CMD ["serve"]

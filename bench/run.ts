@@ -87,6 +87,15 @@ const productionNodeOptions = (() => {
   return options;
 })();
 
+/** Node's own flags from the image's ENTRYPOINT (those NODE_OPTIONS does not accept). */
+const productionNodeFlags = (() => {
+  const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
+  const match = /^ENTRYPOINT (\[.*\])$/m.exec(dockerfile);
+  if (!match?.[1]) throw new Error('Dockerfile: no `ENTRYPOINT [...]` line');
+  const words = JSON.parse(match[1]) as string[];
+  return words.slice(1).filter((w) => w.startsWith('--'));
+})();
+
 const serverEnv = (port: number): Record<string, string> => ({
   NODE_OPTIONS: productionNodeOptions,
   NODE_ENV: 'development',
@@ -113,7 +122,10 @@ const log = (message: string) =>
   );
 
 /** Extra Node flags for the API and worker, e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'. */
-const serverNodeArgs = process.env['BENCH_SERVER_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+const serverNodeArgs = [
+  ...productionNodeFlags,
+  ...(process.env['BENCH_SERVER_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
+];
 const children: TChild[] = [];
 /** The API as production runs it: built JavaScript (set by main once it has built it). */
 let serverEntry = 'server/src/cli.ts';
@@ -197,6 +209,7 @@ async function main(): Promise<number> {
         (await db.query<{ v: string }>("SELECT current_setting('autovacuum') AS v")).rows[0]?.v ??
         '',
       serverNodeOptions: productionNodeOptions,
+      serverNodeFlags: productionNodeFlags.join(' '),
     };
 
     log('baselines: H (Fastify hello world)');

@@ -106,7 +106,7 @@ export function renderReport(r: TResults): string {
     '',
     `- ${r.machine.cpus} × ${r.machine.cpuModel}, ${fmt(r.machine.memGb, 1)} GB RAM, ${r.machine.platform}`,
     `- Node ${r.versions['node'] ?? ''}, PostgreSQL ${r.versions['postgres'] ?? ''}${r.versions['postgresAutovacuum'] ? ` (autovacuum ${r.versions['postgresAutovacuum']})` : ''}, Redis ${r.versions['redis'] ?? ''}, ${r.versions['pgbench'] ?? ''}`,
-    `- API and worker processes run with the production image's \`NODE_OPTIONS=${r.versions['serverNodeOptions'] ?? '(none)'}\` (Dockerfile).`,
+    `- API and worker processes run with the production image's \`NODE_OPTIONS=${r.versions['serverNodeOptions'] ?? '(none)'}\`${r.versions['serverNodeFlags'] ? ` and its \`ENTRYPOINT\`'s \`${r.versions['serverNodeFlags']}\`` : ''} (Dockerfile).`,
     '- The load generator, PostgreSQL, Redis, the API instances and the worker all share these cores.',
     `- Load average (1/5/15 min) at start ${r.machine.loadAverageAtStart.join(' / ')}, at end ${r.machine.loadAverageAtEnd.join(' / ')} — other sessions were using the machine; every ratio below compares figures measured under the same conditions in the same run.`,
     '',
@@ -775,9 +775,27 @@ the API, whose event loop spent 36 % in \`writev\` under 42 % in node-postgres q
       (669 / 819 / 890 holds/s in the first position, 442 / 384 / 525 in the second; not kept).
 
     The bench's measured sale follows its warm-up within 5–60 s and meets a warm API; a real
-    on-sale after a quiet hour would meet a cold one. Next: holds answered per 100 ms in the
-    first seconds, and \`--trace-opt --trace-deopt\` of an API left idle. For A/B runs: compare
-    sales in the same position.
+    on-sale after a quiet hour would meet a cold one. For A/B runs: compare sales in the same
+    position. Item 41 found the cause.
+41. **Why an idle API met a sale cold (item 40): V8 had shrunk its young generation.**
+    \`--trace-gc\` over two sales ≈ 60 s apart on one warmed API (bench/scratch harness: 1,000
+    buyers, 10,000 seats, a worker): no collection while it was idle, then the second sale's
+    first scavenges shrank the committed heap from 128 to 71 MB — V8 sizes the young generation
+    by the allocation rate it last saw, near zero after a quiet spell — and it took ≈ 1 s of the
+    sale to grow back. Meanwhile requests' objects were promoted and full collections came
+    sooner, each dropping optimized code (item 36): \`--trace-opt\` counted ≈ 500 TurboFan
+    compilations in such a sale (1.9 s of compiler time; one Fastify closure,
+    \`onResFinished\`, 22 times), and \`perf\` over a contended phase put ≈ 16 % of the API's
+    CPU in the compiler and ≈ 15 % in the collector. The image now starts the young generation
+    at its 2 × 32 MB maximum and never shrinks it: \`--min-semi-space-size=32\`, which Node
+    refuses in NODE_OPTIONS, so it is in the Dockerfile's ENTRYPOINT; the ECS task's entry point
+    repeats it (a test compares them) and the bench reads it. Two sales per API process, the
+    second after ≈ 60 s idle: holds/s 1,123 and 861, 755 and 787 (first and second sale, two
+    processes) against 958 and 684, 684 and 685, 800 and 582, 832 and 625 without;
+    sold-out answers/s 5,558 and 5,279, 3,859 and 5,468 against 2,872–4,734. The cost is memory
+    an idle process keeps: ≈ 157 MB RSS against ≈ 116 MB. Measured, not kept: payment batches of
+    up to 400 instead of 100 — payment p50 0.78–0.85 s against ≈ 1.2 s, but hold p50 rose (378
+    and 384 ms against 234–454) and holds/s did not (775 and 641 against 958 and 684).
 
 ## Web: what Lighthouse found and what changed
 

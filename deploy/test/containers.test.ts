@@ -110,9 +110,11 @@ describe('Dockerfiles', () => {
     expect(lines.some((l) => /npm ci .*--omit=dev/.test(l))).toBe(true);
     expect(finalStage.filter((l) => /^USER /.test(l)).at(-1)).toBe('USER node');
     expect(finalStage.some((l) => /^HEALTHCHECK .*\/healthz/.test(l))).toBe(true);
-    expect(finalStage.some((l) => /^ENTRYPOINT \["node", "server\/dist\/cli.js"\]/.test(l))).toBe(
-      true,
-    );
+    expect(
+      finalStage.some((l) =>
+        /^ENTRYPOINT \["node", "--min-semi-space-size=32", "server\/dist\/cli.js"\]/.test(l),
+      ),
+    ).toBe(true);
     // The compiled migrator looks for its SQL files beside the build output.
     expect(
       lines.some((l) => l.includes('cp -r server/src/migrations server/dist/migrations')),

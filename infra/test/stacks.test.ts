@@ -183,6 +183,22 @@ describe('the CDK app', () => {
       platform.resourceCountIs('AWS::EC2::FlowLog', 1);
     });
 
+    test('the API task starts Node with the same flags as the image it replaces the entry point of', () => {
+      const dockerfile = readFileSync(path.join(import.meta.dirname, '../../Dockerfile'), 'utf8');
+      const entry = JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
+      const definitions = Object.values(
+        platform.findResources('AWS::ECS::TaskDefinition'),
+      ) as TResource[];
+      const api = definitions
+        .flatMap(
+          (d) =>
+            d.Properties?.['ContainerDefinitions'] as { Name: string; EntryPoint?: string[] }[],
+        )
+        .find((c) => c.Name === 'api');
+      expect(entry.join(' ')).toContain('server/dist/cli.js');
+      expect(api?.EntryPoint?.join(' ')).toContain(`exec ${entry.join(' ')} "$@"`);
+    });
+
     test('security groups: each tier only from the one in front of it', () => {
       const groups = platform.findResources('AWS::EC2::SecurityGroup');
       const idOf = (description: string) => {

@@ -348,11 +348,12 @@ export class PlatformStack extends Stack {
       // The server reads one DATABASE_URL/REDIS_URL; they are put together from the injected
       // secrets here, so no password is ever part of the task definition. The command is the
       // CLI's: override it with ["migrate"] or ["create-admin", "you@example.org"] for one-offs.
+      // Node's flags are the image's ENTRYPOINT's (Dockerfile), which this replaces.
       entryPoint: [
         'sh',
         '-c',
         'export DATABASE_URL="postgres://$DATABASE_USER:$DATABASE_PASSWORD@$DATABASE_HOST:$DATABASE_PORT/tickitnow?sslmode=require" ' +
-          'REDIS_URL="rediss://:$REDIS_AUTH_TOKEN@$REDIS_HOST:6379" && exec node server/dist/cli.js "$@"',
+          'REDIS_URL="rediss://:$REDIS_AUTH_TOKEN@$REDIS_HOST:6379" && exec node --min-semi-space-size=32 server/dist/cli.js "$@"',
         'tickitnow',
       ],
       command: ['serve'],
