@@ -862,9 +862,10 @@ Later:
     for data instead of showing "Loading…"; the content itself comes sooner than before, since
     the request no longer waits for a first render.
 
-What remains: the medians of three runs now reach the target — 90 and 94 in the first full
-run after item 10 (per run 83, 90, 90 and 92, 95, 94) — but single runs on this machine still
-range 74–95, and Total Blocking Time (190–800 ms) is what moves them. The rest of the main
+What remains: the medians of three runs now reach the target in two of the three full runs
+after item 10 — discover / event 90 / 94, 86 / 85 (load average ≈ 5, H at 15.8k) and 90 / 91 —
+but single runs on this machine range 74–95, and Total Blocking Time (190–800 ms) is what
+moves them. The rest of the main
 thread is React DOM's client (≈ 200 KB of the 251 KB main chunk) and React Router (92 KB) starting
 up: \`createBrowserRouter\` ranking the routes (≈ 60–100 ms throttled) and the first render and
 commit of the page. A steadier 90+ needs less JavaScript on the first screen (a lighter renderer,
