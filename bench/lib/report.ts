@@ -796,6 +796,18 @@ the API, whose event loop spent 36 % in \`writev\` under 42 % in node-postgres q
     an idle process keeps: ≈ 157 MB RSS against ≈ 116 MB. Measured, not kept: payment batches of
     up to 400 instead of 100 — payment p50 0.78–0.85 s against ≈ 1.2 s, but hold p50 rose (378
     and 384 ms against 234–454) and holds/s did not (775 and 641 against 958 and 684).
+42. **What one request costs the API** (measured, not changed): the API's CPU time from
+    \`/proc\` over 40,000 requests per route (autocannon, 64 connections, three rounds, one
+    warmed API, nothing else running), beside the hello-world server of H measured the same way:
+    hello world 31–45 µs per request (median 42), \`/healthz\` 55–68 (64), the event page 61–94
+    (61), a sold-out answer to \`POST /orders\` with a fresh Idempotency-Key 124–195 (174).
+    The event page's route adds little to the app's per-request frame (the hooks, the cookie
+    and session check, the metrics); a sold-out answer adds parsing and validating the body,
+    hashing the session token, the gate's Redis round trip and an error answer. At ≈ 4 × a
+    hello-world request, sold-out answers cannot reach 0.5 × H on one process whatever else the
+    sale leaves it; with nothing else running they came to 0.3–0.4 × H. In a sale's contended
+    phase \`perf\` also showed the synchronous Ed25519 signing of each new ticket's code at
+    ≈ 5–6 % of the API's CPU (item 41's profile).
 
 ## Web: what Lighthouse found and what changed
 
