@@ -1,6 +1,7 @@
 import { lazy, useState } from 'react';
 import { createBrowserRouter, matchPath, RouterProvider, type RouteObject } from 'react-router';
 import { ActivityProvider } from './components/activity-provider';
+import { cardImageSizes, heroImageSizes, preloadEventImage } from './components/event-image';
 import { Layout } from './components/layout';
 import { DevMailboxProvider } from './lib/dev-mailbox-context';
 import { loadEarly } from './lib/early-data';
@@ -60,15 +61,26 @@ export const routes: RouteObject[] = [
  * visitors arrive on, before the app has rendered anything (main.tsx).
  */
 export function loadFirstPageData(location: Pick<Location, 'pathname' | 'search'>): void {
+  // Each page's first image is its largest paint: it starts loading with the data.
   if (location.pathname === '/') {
     const first = firstPageRequest(new URLSearchParams(location.search));
-    loadEarly(first.key, () => first.load());
+    loadEarly(first.key, () =>
+      first.load().then((page) => {
+        preloadEventImage(page.items[0], cardImageSizes);
+        return page;
+      }),
+    );
     return;
   }
   const slug = matchPath('/events/:slug', location.pathname)?.params.slug;
   if (slug) {
     const page = eventRequest(slug);
-    loadEarly(page.key, () => page.load());
+    loadEarly(page.key, () =>
+      page.load().then((event) => {
+        preloadEventImage(event, heroImageSizes);
+        return event;
+      }),
+    );
   }
 }
 

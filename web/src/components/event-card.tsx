@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import type { TEvent } from '../api/client';
 import { formatEventStart } from '../lib/event-time';
 import { categoryLabel } from '../lib/labels';
-import { EventImage } from './event-image';
+import { cardImageSizes, EventImage } from './event-image';
 
 /**
  * One event in a list: image, title (the link), when in the event's zone, and where.
@@ -23,7 +23,7 @@ export function EventCard({
       <EventImage
         event={event}
         className="event-card-image"
-        sizes="(min-width: 1100px) 340px, (min-width: 700px) 45vw, 100vw"
+        sizes={cardImageSizes}
         isEager={isFirst}
       />
       <div className="event-card-body">

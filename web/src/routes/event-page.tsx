@@ -1,7 +1,7 @@
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, type TEvent } from '../api/client';
 import { request } from '../api/errors';
-import { EventImage } from '../components/event-image';
+import { EventImage, heroImageSizes } from '../components/event-image';
 import { LiveMessage } from '../components/live-message';
 import { PageHeading, useDocumentTitle } from '../components/page-heading';
 import { useRecordActivity } from '../components/activity-provider';
@@ -79,12 +79,7 @@ export function EventPage() {
           published.
         </div>
       ) : null}
-      <EventImage
-        event={event}
-        className="event-hero-image"
-        sizes="(min-width: 1100px) 1040px, 100vw"
-        isEager
-      />
+      <EventImage event={event} className="event-hero-image" sizes={heroImageSizes} isEager />
       <header className="event-header">
         <p className="event-category">{categoryLabel(event.category)}</p>
         <PageHeading>{event.title}</PageHeading>
