@@ -185,6 +185,13 @@ describe('engagement: follow, confirm, announce, unsubscribe, insights', () => {
     await page.getByRole('navigation', { name: 'Event management' }).getByText('Insights').click();
     await page.waitForURL(`**/dashboard/events/${event.id}/insights`);
     await heading(page, 'Insights');
+    // The page's sections arrive one by one (the numbers, then the charts' chunk, then the history
+    // of announcements), moving the form down as they do. Act on the settled page: once, in CI, the
+    // click below came while they were arriving and the validation message never showed (not
+    // reproduced locally, under load either).
+    await page.getByTestId('kpi-views').waitFor();
+    await page.getByText('Loading charts…').waitFor({ state: 'hidden' });
+    await page.getByText('Nothing sent yet.').or(page.locator('.broadcast-list')).waitFor();
 
     // Empty fields are refused beside the fields, before anything is sent.
     await page.getByRole('button', { name: 'Send announcement…' }).click();
