@@ -78,18 +78,19 @@ const dbUrl = (() => {
 const redisPrefix = `tin_bench:${process.pid}:${Date.now()}:`;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tin-bench-data-'));
 
-/** The production image's Node options (the heap bounds), so the API runs here as it runs there. */
+/** The production image, so the API runs here as it runs there. */
+const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
+
+/** Its Node options (the heap bounds). */
 const productionNodeOptions = (() => {
-  const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
   const match = /^ENV NODE_OPTIONS=(?:"([^"]+)"|(\S+))$/m.exec(dockerfile);
   const options = match?.[1] ?? match?.[2];
   if (!options) throw new Error('Dockerfile: no `ENV NODE_OPTIONS=…` line');
   return options;
 })();
 
-/** Node's own flags from the image's ENTRYPOINT (those NODE_OPTIONS does not accept). */
+/** Node's own flags from its ENTRYPOINT (those NODE_OPTIONS does not accept). */
 const productionNodeFlags = (() => {
-  const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
   const match = /^ENTRYPOINT (\[.*\])$/m.exec(dockerfile);
   if (!match?.[1]) throw new Error('Dockerfile: no `ENTRYPOINT [...]` line');
   const words = JSON.parse(match[1]) as string[];

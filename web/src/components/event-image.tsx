@@ -19,16 +19,15 @@ const srcSetOf = (variants: TVariants) =>
 export function preloadEventImage(
   event: Pick<TEvent, 'imageVariants'> | undefined,
   sizes: string,
-  page: Pick<Document, 'createElement' | 'head'> = document,
 ): void {
   if (!event?.imageVariants) return;
-  const link = page.createElement('link');
+  const link = document.createElement('link');
   link.rel = 'preload';
   link.as = 'image';
   link.setAttribute('imagesrcset', srcSetOf(event.imageVariants));
   link.setAttribute('imagesizes', sizes);
   link.setAttribute('fetchpriority', 'high');
-  page.head.append(link);
+  document.head.append(link);
 }
 
 /**
