@@ -1,25 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { TDeps } from '../../deps.js';
+import { createHttpMetrics } from './http-metrics.js';
 
 /** Prometheus metrics for one app instance: process defaults plus HTTP request counts and latency. */
-export function createMetrics() {
+function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const requests = new Counter({
-    name: 'http_requests_total',
-    help: 'HTTP requests by method, route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request latency by method and route',
-    labelNames: ['method', 'route'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [registry],
-  });
-  return { registry, requests, duration };
+  return { registry, http: createHttpMetrics() };
 }
 
 /**
@@ -32,8 +20,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: Pick<TDeps, 'datab
   // A plain callback, like the other hooks every request runs: no promise per request.
   app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
-    metrics.requests.inc({ method: req.method, route, status: reply.statusCode });
-    metrics.duration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+    metrics.http.record(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 
@@ -59,7 +46,9 @@ export function registerOpsRoutes(app: FastifyInstance, deps: Pick<TDeps, 'datab
   });
 
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+    reply
+      .type(metrics.registry.contentType)
+      .send(`${await metrics.registry.metrics()}\n${metrics.http.render()}`),
   );
 }
 
