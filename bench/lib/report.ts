@@ -841,9 +841,10 @@ the API, whose event loop spent 36 % in \`writev\` under 42 % in node-postgres q
     apart), the bench now measures H on both sides of the read path and reports the event page
     against their mean too (\`besideH\`, \`eventPageOverBesideH\`); the target's verdict stays on
     the run's H. In this session H took one of two levels, ≈ 20–22k or ≈ 36–40k req/s, and
-    switched between them within seconds; the final run met the host slow at its start (H
-    21,288) and fast beside its read paths (37,296–37,917), so its event page is 0.74 × H but
-    0.42 × the H beside it — the second is the fairer reading, and it misses 0.5.
+    switched between them within seconds; the run of
+    bench/results/2026-12-06T14-53-28-787Z.json met the host slow at its start (H 21,288) and
+    fast beside its read paths (37,296–37,917), so its event page was 0.74 × H but 0.42 × the H
+    beside it — the second is the fairer reading, and it misses 0.5.
 
 ## Web: what Lighthouse found and what changed
 
