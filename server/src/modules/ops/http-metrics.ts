@@ -5,7 +5,7 @@
  *
  * Why not prom-client's Counter and Histogram, as the process metrics use: each of their `inc`
  * and `observe` calls validates its label object and builds a string key from it, on every
- * response of the API (docs/BENCHMARKS.md, item 43). Here a response costs two map lookups and a
+ * response of the API (docs/BENCHMARKS.md, item 43). Here a response costs three map lookups and a
  * bucket scan; formatting waits for a scrape.
  */
 export type THttpMetrics = {
@@ -15,7 +15,7 @@ export type THttpMetrics = {
 };
 
 /** Upper bounds of the latency buckets, in seconds. */
-export const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] as const;
+const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] as const;
 
 type TSeries = {
   /** `method="GET",route="/api/v1/events/:id"`, escaped once. */
