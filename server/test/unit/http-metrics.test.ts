@@ -1,3 +1,4 @@
+import { Counter, Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createHttpMetrics } from '../../src/modules/ops/http-metrics.js';
 
@@ -54,5 +55,41 @@ describe('HTTP metrics', () => {
     expect(metrics.render()).toContain(
       'http_requests_total{method="GET",route="a\\"b\\\\c\\nd",status="404"} 1',
     );
+  });
+
+  it('renders exactly what prom-client, which it replaced, renders for the same responses', async () => {
+    // The metrics the API exposed before (names, help, labels, buckets), fed the same responses:
+    // dashboards and alerts built on them must not notice the change.
+    const registry = new Registry();
+    const requests = new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests by method, route and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers: [registry],
+    });
+    const duration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request latency by method and route',
+      labelNames: ['method', 'route'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    });
+    const metrics = createHttpMetrics();
+    const responses: [string, string, number, number][] = [
+      ['GET', '/api/v1/events/:id', 200, 0.0031],
+      ['GET', '/api/v1/events/:id', 304, 0.01],
+      ['GET', '/api/v1/events/:id', 200, 0.27],
+      ['POST', '/api/v1/orders', 201, 0.049],
+      ['POST', '/api/v1/orders', 409, 6.5],
+      ['GET', 'unmatched', 404, 0.0004],
+      ['GET', 'a"b\\c\nd', 200, 1],
+    ];
+    for (const [method, route, status, seconds] of responses) {
+      requests.inc({ method, route, status });
+      duration.observe({ method, route }, seconds);
+      metrics.record(method, route, status, seconds);
+    }
+    const lines = (text: string) => text.split('\n').filter(Boolean).sort();
+    expect(lines(metrics.render())).toEqual(lines(await registry.metrics()));
   });
 });
