@@ -365,6 +365,13 @@ once. Without it, the measured sale met a freshly started API, whose optimizing 
   runs (bench/results/2026-12-06T09-48-55-297Z.json) failed on the sampling bound: a 110 ms gap
   between samples in its two-instance sale, with nothing in PostgreSQL's log at that moment and
   no oversell in any of its 4,063 samples; the run after it, on the same code, kept 40 / 55 ms.
+  R1 and holds/s do not rise and fall together. R1 is 32 clients taking turns on one row lock,
+  each turn ending in a WAL flush and waking the next waiter, so it follows the host's flush and
+  wake-up latency: alternating 4 s pgbench runs of R1's statement gave 1,540–2,048 tps with
+  \`synchronous_commit\` on and 8,893–9,628 with it off. Holds are coalesced into one statement
+  and one flush per batch and follow the CPU. Two full runs of the same code on the same day:
+  R1 1,212 and 1,064 holds/s (0.88 × R1, bench/results/2026-12-06T15-17-18-759Z.json), then R1
+  1,871 and 842 holds/s (0.45 × R1, bench/results/2026-12-06T16-18-30-841Z.json).
 - **Hold latency is queueing.** 1,000 buyers loop with no think time, so by Little's law each
   waits about 1,000 ÷ (requests answered per second) — seconds at a few hundred requests per
   second, whatever one request costs alone. In the contended phase every hold is followed by a
@@ -913,6 +920,23 @@ Later:
     paint) is also preloaded as soon as the data arrives, with the \`<img>\`'s own \`srcset\`
     and \`sizes\`: one download, starting ≈ 130 ms sooner in the observed trace (466 against
     602 ms on discover); Lighthouse's simulated LCP did not move beyond its noise.
+
+11. **Where Total Blocking Time comes from, and two trials not kept.** A \`--web-only\` run just
+    before a full run scored 93 / 94 (TBT 173–190 ms); the full run's web part, ten minutes later,
+    84 / 90 (per run 83, 94, 84 and 89, 91, 90; TBT 437 / 275 ms), with Lighthouse's benchmark
+    index at 2,516–2,734 in both. \`pidstat\` over that web part showed only Chromium, the
+    Lighthouse CLI and the serving API at work: nothing left from the sale competed. In a trace
+    Lighthouse kept (\`--save-assets\`), the longest main-thread tasks are the page's first full
+    layout (131 ms observed for 239 layout objects, before the first paint) and, after it, a
+    repaint of the whole 412 × 3,841 px document with its commit (72 ms observed); Lighthouse
+    multiplies observed main-thread time by 4, so one repaint after the first paint counts
+    ≈ 240 ms of blocking. Two trials, each on two API instances side by side (one database, the
+    bench's catalogue and images) with Lighthouse alternating between them, four runs per page:
+    \`content-visibility: auto\` on the discover page's cards (discover median 88 → 82, TBT
+    327 → 360 ms; the event page, which has no cards, 86 → 90), and the serving instance without
+    the dev mailbox, so the header is not drawn a second time (discover 89 → 88, event 89 → 88).
+    Neither stood out of the noise: one and the same build gave single runs of 76–97 and TBT of
+    79–850 ms in these trials. Not kept.
 
 What remains: the medians of three runs now reach the target in two of the three full runs
 after item 10 — discover / event 90 / 94, 86 / 85 (load average ≈ 5, H at 15.8k) and 90 / 91 —
