@@ -1,8 +1,8 @@
 /**
  * The first page's data, requested as the app starts (main.tsx) instead of after React's first
  * render: on a slow phone the request travels while the app's code is still starting. The first
- * render waits for it (at most a second, see `earlyDataSettled`), so visitors see the page once, complete,
- * rather than a loading state and then a second render of everything.
+ * render waits for it (at most a second, see `earlyDataSettled`), so visitors see the page once,
+ * complete, rather than a loading state and then a second render of everything.
  */
 type TSettled = { data: unknown } | { error: unknown };
 type TEntry = { promise: Promise<unknown>; at: number; settled?: TSettled };
