@@ -144,8 +144,9 @@ describe('engagement: follow, confirm, announce, unsubscribe, insights', () => {
 
     await page.getByRole('button', { name: `Follow ${organizerName}` }).click();
     const email = page.getByLabel('E-mail for updates');
-    // Signed in: the address is filled in.
-    expect(await email.inputValue()).toBe(attendeeEmail);
+    // Signed in: the address is filled in once the session (GET /me) has arrived, which may be
+    // after the page and its button are drawn. Read at once, the field was once still empty in CI.
+    await expect.poll(() => email.inputValue(), { timeout: 10_000 }).toBe(attendeeEmail);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Subscribe', exact: true }).click();
     const answer = page.getByRole('status').filter({ hasText: 'Check your inbox' });
